@@ -333,6 +333,9 @@ public final class GradCheck {
             }
         }
         double worst = 0;
+        double worstFailure = -1;
+        int failures = 0;
+        String message = null; // the worst failing element, reported after every element was compared
         double[] vs = v.readDoubles();
         for (int i = 0; i < x.length; i++) {
             if (!checked[i]) {
@@ -355,27 +358,41 @@ public final class GradCheck {
                 if (full) {
                     for (int o = 0; o < outNumel; o++) {
                         double analytic = analyticRows[o][i][j];
-                        worst = Math.max(worst, ratio(tol, analytic, column[o]));
-                        if (!tol.accepts(analytic, column[o])) {
-                            throw new Failure(where(op) + "Jacobian entry d out" + index(v.shapeRef(), o) + " / d input"
-                                    + i + index(x[i].shapeRef(), j) + ": analytic " + analytic + ", numeric " + column[o]
+                        double r = ratio(tol, analytic, column[o]);
+                        if (!tol.accepts(analytic, column[o]) && !(r <= worstFailure)) {
+                            worstFailure = Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
+                            failures++;
+                            message = "Jacobian entry d out" + index(v.shapeRef(), o) + " / d input" + i
+                                    + index(x[i].shapeRef(), j) + ": analytic " + analytic + ", numeric " + column[o]
                                     + ", |diff| " + Math.abs(analytic - column[o]) + ", relative error "
-                                    + relative(analytic, column[o]) + " (seed " + options.seed() + ")");
+                                    + relative(analytic, column[o]);
+                        } else if (!tol.accepts(analytic, column[o])) {
+                            failures++;
                         }
+                        worst = Math.max(worst, r);
                     }
                 } else {
                     double numeric = 0;
                     for (int o = 0; o < outNumel; o++) {
                         numeric += vs[o] * column[o];
                     }
-                    worst = Math.max(worst, ratio(tol, gi[j], numeric));
+                    double r = ratio(tol, gi[j], numeric);
                     if (!tol.accepts(gi[j], numeric)) {
-                        throw new Failure(where(op) + "gradient of input " + i + " at " + index(x[i].shapeRef(), j)
-                                + ": analytic " + gi[j] + ", numeric " + numeric + ", |diff| " + Math.abs(gi[j] - numeric)
-                                + ", relative error " + relative(gi[j], numeric) + " (seed " + options.seed() + ")");
+                        failures++;
+                        if (!(r <= worstFailure)) {
+                            worstFailure = Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
+                            message = "gradient of input " + i + " at " + index(x[i].shapeRef(), j) + ": analytic "
+                                    + gi[j] + ", numeric " + numeric + ", |diff| " + Math.abs(gi[j] - numeric)
+                                    + ", relative error " + relative(gi[j], numeric);
+                        }
                     }
+                    worst = Math.max(worst, r);
                 }
             }
+        }
+        if (message != null) {
+            throw new Failure(where(op) + failures + " element(s) out of tolerance; worst: " + message + " (seed "
+                    + options.seed() + ", eps " + tol.eps() + ", rtol " + tol.rtol() + ", atol " + tol.atol() + ")");
         }
         return worst;
     }

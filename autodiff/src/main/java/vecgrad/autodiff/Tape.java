@@ -148,6 +148,12 @@ public final class Tape implements AutoCloseable {
      */
     public static Tensor[] gradients(Tensor output, Tensor seed, Tensor... wrt) {
         Map<Tensor, Tensor> found = new IdentityHashMap<>();
+        for (int i = 0; i < wrt.length; i++) {
+            if (!wrt[i].isLeaf()) {
+                throw Check.fail("gradients", "wrt[" + i + "] is not a leaf", wrt[i].describe() + " produced by '"
+                        + wrt[i].opName() + "'", "leaf tensors (inputs created by a factory, or detach())");
+            }
+        }
         for (Tensor leaf : wrt) {
             found.put(leaf, null);
         }
