@@ -135,6 +135,36 @@ class TapeTest {
         assertEquals(DType.F64, Tensor.ones(2).to(DType.F64).dtype());
     }
 
+    /** The float32 fast paths (bias-row add/sub/mul, relu) give exactly the float64 definition rounded to float. */
+    @Test
+    void float32FastPathsMatchTheirDefinitionBitForBit() {
+        SplittableRandom rng = new SplittableRandom(32);
+        double[] a = Cases.uniform(rng, 5 * 7, -3, 3);
+        double[] row = Cases.uniform(rng, 7, -3, 3);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) a[i]; // values representable in float, so both dtypes start from the same numbers
+        }
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) row[i];
+        }
+        Tensor a32 = Tensor.of(a, DType.F32, 5, 7);
+        Tensor row32 = Tensor.of(row, DType.F32, 1, 7);
+        Tensor a64 = Tensor.of(a, 5, 7);
+        Tensor row64 = Tensor.of(row, 1, 7);
+        assertArrayEquals(a64.add(row64).toFloatArray(), a32.add(row32).toFloatArray());
+        assertArrayEquals(row64.sub(a64).toFloatArray(), row32.sub(a32).toFloatArray());
+        assertArrayEquals(a64.mul(row64.reshape(7)).toFloatArray(), a32.mul(row32.reshape(7)).toFloatArray());
+        assertArrayEquals(a64.relu().toFloatArray(), a32.relu().toFloatArray());
+        Tensor leaf = Tensor.of(a, DType.F32, 5, 7).requiresGrad(true);
+        try (Tape tape = Tape.begin()) {
+            leaf.relu().backward(Tensor.of(a, DType.F32, 5, 7));
+        }
+        float[] grad = leaf.grad().toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i] > 0 ? (float) a[i] : 0f, grad[i]);
+        }
+    }
+
     /** Memory is bounded by one tape: 1,000 recorded training steps leave no entries and no graph behind. */
     @Test
     void memoryDoesNotGrowOverOneThousandTrainingSteps() {
