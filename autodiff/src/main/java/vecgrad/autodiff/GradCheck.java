@@ -70,9 +70,13 @@ public final class GradCheck {
      * @param compareFloat32       also run the function in float32 and compare with float64
      * @param float32Scale         multiplies the float32 bounds (rtol 1e-4, atol 1e-5 of FORMAT.md §6), e.g.
      *                             by a reduction length
+     * @param scaleProjectedAtol   in the projected check, allow {@code atol·‖u‖₁·‖v‖₁} instead of {@code atol}:
+     *                             the bound on {@code vᵀEu} when every Jacobian entry may be off by atol (the
+     *                             analogue of PyTorch's fast-mode adjustment, with signed directions)
      */
     public record Options(Tolerance tolerance, long seed, int directions, int fullJacobianMaxNumel,
-                          boolean allowFloat32, boolean compareFloat32, double float32Scale) {
+                          boolean allowFloat32, boolean compareFloat32, double float32Scale,
+                          boolean scaleProjectedAtol) {
         public Options {
             if (tolerance == null || directions < 0 || fullJacobianMaxNumel < 0 || !(float32Scale > 0)) {
                 throw Check.fail("gradcheck", "invalid options", "tolerance " + tolerance + ", directions " + directions
@@ -81,38 +85,52 @@ public final class GradCheck {
             }
         }
 
-        /** User defaults: {@link Tolerance#DEFAULT}, seed 0, 3 directions, full check up to 64 elements. */
+        /**
+         * User defaults: {@link Tolerance#DEFAULT}, seed 0, 3 directions with the scaled projected atol, every
+         * element checked up to 64 input elements.
+         */
         public static Options defaults() {
-            return new Options(Tolerance.DEFAULT, 0, 3, 64, false, false, 1);
+            return new Options(Tolerance.DEFAULT, 0, 3, 64, false, false, 1, true);
         }
 
-        /** The suite's settings: {@link Tolerance#STRICT} with the given seed. */
+        /** The suite's settings: {@link Tolerance#STRICT} with the given seed, unscaled atol (STYLE.md §9). */
         public static Options strict(long seed) {
-            return new Options(Tolerance.STRICT, seed, 3, 64, false, false, 1);
+            return new Options(Tolerance.STRICT, seed, 3, 64, false, false, 1, false);
+        }
+
+        public Options withScaledProjectedAtol(boolean value) {
+            return new Options(tolerance, seed, directions, fullJacobianMaxNumel, allowFloat32, compareFloat32,
+                    float32Scale, value);
         }
 
         public Options withTolerance(Tolerance value) {
-            return new Options(value, seed, directions, fullJacobianMaxNumel, allowFloat32, compareFloat32, float32Scale);
+            return new Options(value, seed, directions, fullJacobianMaxNumel, allowFloat32, compareFloat32,
+                    float32Scale, scaleProjectedAtol);
         }
 
         public Options withSeed(long value) {
-            return new Options(tolerance, value, directions, fullJacobianMaxNumel, allowFloat32, compareFloat32, float32Scale);
+            return new Options(tolerance, value, directions, fullJacobianMaxNumel, allowFloat32, compareFloat32,
+                    float32Scale, scaleProjectedAtol);
         }
 
         public Options withDirections(int value) {
-            return new Options(tolerance, seed, value, fullJacobianMaxNumel, allowFloat32, compareFloat32, float32Scale);
+            return new Options(tolerance, seed, value, fullJacobianMaxNumel, allowFloat32, compareFloat32,
+                    float32Scale, scaleProjectedAtol);
         }
 
         public Options withFullJacobianMaxNumel(int value) {
-            return new Options(tolerance, seed, directions, value, allowFloat32, compareFloat32, float32Scale);
+            return new Options(tolerance, seed, directions, value, allowFloat32, compareFloat32,
+                    float32Scale, scaleProjectedAtol);
         }
 
         public Options withAllowFloat32(boolean value) {
-            return new Options(tolerance, seed, directions, fullJacobianMaxNumel, value, compareFloat32, float32Scale);
+            return new Options(tolerance, seed, directions, fullJacobianMaxNumel, value, compareFloat32,
+                    float32Scale, scaleProjectedAtol);
         }
 
         public Options withCompareFloat32(boolean value, double scale) {
-            return new Options(tolerance, seed, directions, fullJacobianMaxNumel, allowFloat32, value, scale);
+            return new Options(tolerance, seed, directions, fullJacobianMaxNumel, allowFloat32, value,
+                    scale, scaleProjectedAtol);
         }
     }
 
@@ -196,12 +214,21 @@ public final class GradCheck {
             }
             double numeric = (project(f, v, shifted(x, u, tol.eps())) - project(f, v, shifted(x, u, -tol.eps())))
                     / (2 * tol.eps());
-            worst = Math.max(worst, ratio(tol, analytic, numeric));
-            if (!tol.accepts(analytic, numeric)) { // the negated form also fails on NaN
+            Tolerance projected = tol;
+            if (options.scaleProjectedAtol()) {
+                double norms = norm1(v);
+                double directionNorm = 0;
+                for (Tensor ui : u) {
+                    directionNorm += ui == null ? 0 : norm1(ui);
+                }
+                projected = new Tolerance(tol.eps(), tol.rtol(), tol.atol() * norms * directionNorm);
+            }
+            worst = Math.max(worst, ratio(projected, analytic, numeric));
+            if (!projected.accepts(analytic, numeric)) { // the negated form also fails on NaN
                 throw new Failure(where(op) + "projected check, direction " + direction + " (seed " + options.seed()
                         + "): analytic " + analytic + ", numeric " + numeric + ", |diff| " + Math.abs(analytic - numeric)
                         + ", relative error " + relative(analytic, numeric) + " > allowed (eps " + tol.eps() + ", rtol "
-                        + tol.rtol() + ", atol " + tol.atol() + ")");
+                        + tol.rtol() + ", atol " + projected.atol() + ")");
             }
         }
         int total = 0;
@@ -302,6 +329,14 @@ public final class GradCheck {
             out[i] = u[i] == null ? x[i] : x[i].copy().axpyInPlace(step, u[i]);
         }
         return out;
+    }
+
+    private static double norm1(Tensor t) {
+        double sum = 0;
+        for (double value : t.readDoubles()) {
+            sum += Math.abs(value);
+        }
+        return sum;
     }
 
     private static double dot(Tensor a, Tensor b) {
@@ -438,7 +473,8 @@ public final class GradCheck {
 
     private static double ratio(Tolerance tol, double analytic, double numeric) {
         double allowed = tol.atol() + tol.rtol() * Math.max(Math.abs(analytic), Math.abs(numeric));
-        return Math.abs(analytic - numeric) / allowed;
+        double diff = Math.abs(analytic - numeric);
+        return allowed > 0 ? diff / allowed : diff == 0 ? 0 : Double.POSITIVE_INFINITY;
     }
 
     private static double relative(double analytic, double numeric) {
