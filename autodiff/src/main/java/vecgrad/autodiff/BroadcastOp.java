@@ -74,7 +74,8 @@ final class BroadcastOp {
         }
         boolean aFull = Arrays.equals(a.shapeRef(), shape);
         boolean bFull = Arrays.equals(b.shapeRef(), shape);
-        if (!(aFull && isTrailing(b.shapeRef(), shape)) && !(bFull && isTrailing(a.shapeRef(), shape))) {
+        if (!(aFull && Shapes.isTrailingRow(b.shapeRef(), shape))
+                && !(bFull && Shapes.isTrailingRow(a.shapeRef(), shape))) {
             return null;
         }
         float[] x = a.floats();
@@ -109,23 +110,6 @@ final class BroadcastOp {
         return Tensor.wrap(out, shape.clone());
     }
 
-    /** Whether {@code part}, without leading 1s, equals the trailing dimensions of {@code shape}. */
-    private static boolean isTrailing(int[] part, int[] shape) {
-        int skip = 0;
-        while (skip < part.length && part[skip] == 1) {
-            skip++;
-        }
-        int length = part.length - skip;
-        if (length > shape.length) {
-            return false;
-        }
-        for (int d = 0; d < length; d++) {
-            if (part[skip + d] != shape[shape.length - length + d]) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static Tensor scaled(Binary f, Partial partial, Tensor grad, Tensor a, Tensor b, Tensor y, int[] shape) {
         if (f == Binary.ADD) {

@@ -397,10 +397,21 @@ public final class Tensor {
         grad = null;
     }
 
-    void accumulateGrad(Tensor contribution) {
-        // The first contribution is copied: a gradient handed to the user never aliases a tensor that the
-        // engine, a rule or the user's seed also holds.
-        grad = grad == null ? contribution.copy() : BroadcastOp.addUntracked(grad, contribution);
+    /**
+     * Adds a backward contribution to this leaf's gradient. {@code fresh} says the engine knows nobody else
+     * holds the contribution's storage; otherwise the first contribution is copied, so a gradient handed to
+     * the user never aliases a tensor that a rule, another leaf or the user's seed also holds.
+     */
+    void accumulateGrad(Tensor contribution, boolean fresh) {
+        if (grad == null) {
+            grad = fresh ? contribution : contribution.copy();
+        } else {
+            grad = BroadcastOp.addUntracked(grad, contribution);
+        }
+    }
+
+    Storage storage() {
+        return storage;
     }
 
     /** A new tensor with the same values and no gradient history. */

@@ -135,6 +135,23 @@ class TapeTest {
         assertEquals(DType.F64, Tensor.ones(2).to(DType.F64).dtype());
     }
 
+    /** Gradients handed to leaves never share storage with each other, the seed or a tensor of the graph. */
+    @Test
+    void leafGradientsDoNotAlias() {
+        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {3, 4}, 2).requiresGrad(true);
+        Tensor c = Tensor.of(new double[] {5, 6}, 2).requiresGrad(true);
+        Tensor seed = Tensor.of(new double[] {1, 1}, 2);
+        try (Tape tape = Tape.begin()) {
+            a.add(b).add(c.reshape(1, 2).reshape(2)).backward(seed);
+        }
+        a.grad().scaleInPlace(10); // e.g. gradient clipping in place
+        assertArrayEquals(new double[] {1, 1}, b.grad().toDoubleArray());
+        assertArrayEquals(new double[] {1, 1}, c.grad().toDoubleArray());
+        assertArrayEquals(new double[] {1, 1}, seed.toDoubleArray());
+        assertArrayEquals(new double[] {10, 10}, a.grad().toDoubleArray());
+    }
+
     /** The float32 fast paths (bias-row add/sub/mul, relu) give exactly the float64 definition rounded to float. */
     @Test
     void float32FastPathsMatchTheirDefinitionBitForBit() {
