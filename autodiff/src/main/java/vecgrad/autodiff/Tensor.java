@@ -626,6 +626,42 @@ public final class Tensor {
     /** Joins tensors of equal shape along a new dimension. */
     public static Tensor stack(List<Tensor> pieces, int dim) { return LayoutOp.stack(pieces, dim); }
 
+    /**
+     * Index of the first maximum along {@code dim} for every other position: row-major {@code int[]} of the
+     * shape with {@code dim} removed. Not differentiable and not recorded (a utility for accuracy and
+     * predictions); a NaN counts as the maximum, as in {@link #max(int, boolean)}.
+     */
+    public int[] argmax(int dim) {
+        int d = Check.dim("argmax", dim, Math.max(1, shape.length));
+        if (shape.length == 0) {
+            return new int[] {0};
+        }
+        int size = shape[d];
+        if (size == 0) {
+            throw Check.fail("argmax", "argmax over an empty dimension", shapeString() + " along dim " + d,
+                    "a non-empty dimension");
+        }
+        int outer = Shapes.outer(shape, d);
+        int inner = Shapes.inner(shape, d);
+        int[] result = new int[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * size * inner + i;
+                int best = 0;
+                double bestValue = at(base);
+                for (int j = 1; j < size && !Double.isNaN(bestValue); j++) {
+                    double value = at(base + j * inner);
+                    if (value > bestValue || Double.isNaN(value)) {
+                        best = j;
+                        bestValue = value;
+                    }
+                }
+                result[o * inner + i] = best;
+            }
+        }
+        return result;
+    }
+
     // ---------------------------------------------------------------- text
 
     /** {@code tensor([2, 3], float32, requires_grad) [[1, 2, 3], [4, 5, 6]]}, long dimensions clipped with "...". */

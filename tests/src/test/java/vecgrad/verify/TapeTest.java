@@ -135,6 +135,14 @@ class TapeTest {
         assertEquals(DType.F64, Tensor.ones(2).to(DType.F64).dtype());
     }
 
+    @Test
+    void argmaxTakesTheFirstMaximumAlongADim() {
+        Tensor x = Tensor.of(new float[] {1, 5, 5, 0, 2, -1}, 2, 3);
+        assertArrayEquals(new int[] {1, 1}, x.argmax(1));
+        assertArrayEquals(new int[] {0, 0, 0}, x.argmax(0));
+        assertArrayEquals(new int[] {1, 0, 0}, Tensor.of(new float[] {1, 5, 5, 7, 2, -1}, 2, 3).argmax(-2));
+    }
+
     /** Gradients handed to leaves never share storage with each other, the seed or a tensor of the graph. */
     @Test
     void leafGradientsDoNotAlias() {
