@@ -136,6 +136,23 @@ class TapeTest {
     }
 
     @Test
+    void layoutConveniences() {
+        Tensor x = Tensor.arange(0, 24, 1, DType.F64).reshape(2, 3, 4);
+        assertArrayEquals(new int[] {2, 12}, x.flatten(1, 2).shape());
+        assertArrayEquals(new int[] {6, 4}, x.flatten(0, 1).shape());
+        assertArrayEquals(new int[] {24}, x.flatten().shape());
+        assertEquals(23, x.get(1, 2, 3));
+        assertArrayEquals(new int[] {4, 3}, x.narrow(0, 1, 1).reshape(3, 4).t().shape());
+        assertArrayEquals(new double[] {5, 3, 1}, Tensor.arange(5, 0, -2, DType.F64).toDoubleArray());
+        assertEquals(DType.F64, DType.parse("float64"));
+        String text = Tensor.zeros(DType.F64, 8, 8).toString();
+        assertTrue(text.startsWith("tensor([8, 8], float64) [[0.0, 0.0, 0.0, ..., 0.0, 0.0, 0.0], [0.0"), text);
+        assertTrue(text.contains("..., [0.0"), text);
+        float[] rounded = Tensor.of(new double[] {0.1}, 1).to(DType.F32).toFloatArray();
+        assertEquals(0.1f, rounded[0]);
+    }
+
+    @Test
     void argmaxTakesTheFirstMaximumAlongADim() {
         Tensor x = Tensor.of(new float[] {1, 5, 5, 0, 2, -1}, 2, 3);
         assertArrayEquals(new int[] {1, 1}, x.argmax(1));
