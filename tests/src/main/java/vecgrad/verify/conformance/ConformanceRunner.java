@@ -41,6 +41,8 @@ public final class ConformanceRunner {
     public static ConformanceRunner standard() {
         Map<String, FormatRunner> formats = new LinkedHashMap<>();
         formats.put(OpCaseRunner.FORMAT, new OpCaseRunner(OpHandlers.standard()));
+        // Further formats register here, one line each: "cluster-conformance/1" goes to the cluster runner
+        // (vecgrad.verify.cluster.ClusterConformance) as a FormatRunner.
         return new ConformanceRunner(formats);
     }
 

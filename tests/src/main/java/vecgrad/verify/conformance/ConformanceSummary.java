@@ -55,15 +55,16 @@ public record ConformanceSummary(List<CaseResult> results) {
     }
 
     /**
-     * Writes the results of one precision ({@code dtype} label such as {@code float32}; null = all). The checker
-     * takes one precision per results file, since a case id may be answered only once.
+     * Writes the results of one precision ({@code dtype} label such as {@code float32}; null = all), plus the
+     * results of formats without a precision (cluster cases). The checker takes one precision per results
+     * file, since a case id may be answered only once.
      */
     public void writeResults(Path file, String dtype) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode list = root.putArray("results");
         for (CaseResult result : results) {
-            if (result.result() != null && (dtype == null || dtype.equals(result.dtype()))) {
+            if (result.result() != null && (dtype == null || result.dtype() == null || dtype.equals(result.dtype()))) {
                 list.add(result.result());
             }
         }
