@@ -577,6 +577,10 @@ public final class Tensor {
     /** Clamps to {@code [min, max]}; a null bound is unbounded. */
     public Tensor clamp(Double min, Double max) { return PointwiseOp.clamp(this, min, max); }
 
+    // Reductions: {@code dims == null} reduces every dimension (with keepdim the result is [1, 1, ...]); dims may
+    // be negative. Ties of max/min: along one dim the gradient goes to the first extremum, over several or all
+    // dims it is split evenly among the tied elements (FORMAT.md §5).
+
     /** Sum of all elements, shape {@code []}. */
     public Tensor sum() { return ReduceOp.sum(this, null, false); }
     public Tensor sum(int dim, boolean keepdim) { return ReduceOp.sum(this, new int[] {dim}, keepdim); }
