@@ -152,6 +152,29 @@ class TapeTest {
         assertEquals(0.1f, rounded[0]);
     }
 
+    /** Degenerate shapes behave as in PyTorch: scalars reduce and transpose over dim 0/-1, empty logsumexp is -Inf. */
+    @Test
+    void scalarAndEmptyEdgeCases() {
+        Tensor scalar = Tensor.full(2.5, DType.F64).requiresGrad(true);
+        try (Tape tape = Tape.begin()) {
+            Tensor y = scalar.sum(0, true).add(scalar.max(-1, false)).add(scalar.transpose(0, -1)).add(scalar.softmax(0));
+            assertArrayEquals(new int[0], y.shape());
+            assertEquals(8.5, y.item());
+            y.backward();
+        }
+        assertEquals(3.0, scalar.grad().item());
+        Tensor empty = Tensor.zeros(DType.F64, 3, 0).requiresGrad(true);
+        Tensor lse;
+        try (Tape tape = Tape.begin()) {
+            lse = empty.logsumexp(1, false);
+            lse.backward(Tensor.ones(DType.F64, 3));
+        }
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                lse.toDoubleArray());
+        assertArrayEquals(new int[] {3, 0}, empty.grad().shape());
+        assertArrayEquals(new int[] {0}, Tensor.zeros(0, 3).max(1, false).shape()); // empty outer dims are fine
+    }
+
     @Test
     void argmaxTakesTheFirstMaximumAlongADim() {
         Tensor x = Tensor.of(new float[] {1, 5, 5, 0, 2, -1}, 2, 3);
