@@ -24,6 +24,8 @@ public record CaseResult(String file, String id, String dtype, Status status, St
             case FAILED -> "FAIL";
             case SKIPPED -> "skip";
         };
-        return tag + " " + id + (dtype == null ? "" : " [" + dtype + "]") + (message.isEmpty() ? "" : ": " + message);
+        String detail = !message.isEmpty() ? ": " + message
+                : status == Status.PASSED ? String.format(" (worst error %.2g of allowed)", worst) : "";
+        return tag + " " + id + (dtype == null ? "" : " [" + dtype + "]") + detail;
     }
 }
