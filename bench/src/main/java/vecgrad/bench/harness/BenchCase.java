@@ -29,6 +29,10 @@ public record BenchCase(String id, String suite, int threads, JmhTarget jmh, Cos
             throw new IllegalArgumentException("bench case: id must be suite/.../threads=T; got " + id
                     + ", expected prefix " + suite + "/ and suffix /threads=" + threads);
         }
+        if (id.contains(",") || id.contains(" ")) {
+            throw new IllegalArgumentException("bench case: id must not contain ',' or ' ' (the peers' --ids separator); got "
+                    + id);
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("bench case: threads must be >= 1; got " + threads + " in " + id);
         }

@@ -67,7 +67,7 @@ public final class CaseCatalog {
                 "kernels/sgemm/n=64/threads=1",
                 "conv/conv2d_fwd/a/threads=1",
                 "train/mlp_step/784-256-10/batch=128/threads=1",
-                "cluster/kmeans_lloyd/n=60000,d=784,k=10/threads=1");
+                "cluster/kmeans_lloyd/n=60000/d=784/k=10/threads=1");
         return ids.stream().map(id -> find(id).orElseThrow(() -> new IllegalStateException("smoke case missing: " + id)))
                 .toList();
     }
@@ -94,7 +94,7 @@ public final class CaseCatalog {
                 out.add(new BenchCase("harness/sgemm/" + shape + "/threads=" + t, HARNESS_SUITE, t,
                         target(HarnessSmokeBenchmark.class.getName(), "sgemm", "n", n, "threads", t), Cost.FAST,
                         Precision.F32, 2.0 * n * n * n, new PeerCase(KERNELS_PEER, "kernels/sgemm/" + shape + "/threads=" + t),
-                        false, n == 64 && t == 1));
+                        false, false));
             }
         }
     }
@@ -117,7 +117,7 @@ public final class CaseCatalog {
             }
             for (int t : THREADS) {
                 // The k-means distance shape: X[60000, 784] times the centers' transpose [784, 10].
-                String id = "kernels/" + op + "/m=60000,k=784,n=10/threads=" + t;
+                String id = "kernels/" + op + "/m=60000/k=784/n=10/threads=" + t;
                 out.add(measured(id, "kernels", t, target(gemm, op + "TallSkinny", "threads", t), Cost.FAST, precision,
                         2.0 * 60000 * 784 * 10, KERNELS_PEER));
             }
@@ -138,14 +138,14 @@ public final class CaseCatalog {
             }
         }
         for (int t : THREADS) {
-            out.add(measured("kernels/sum_lastaxis/rows=4096,cols=1024/threads=" + t, "kernels", t,
+            out.add(measured("kernels/sum_lastaxis/rows=4096/cols=1024/threads=" + t, "kernels", t,
                     target(reduce, "sumLastAxis", "rows", 4096, "cols", 1024, "threads", t), Cost.FAST, Precision.NONE,
                     Double.NaN, KERNELS_PEER));
         }
         String softmax = PKG + "SoftmaxBenchmark";
         for (String[] op : new String[][] {{"softmax", "softmax"}, {"log_softmax", "logSoftmax"}}) {
             for (int t : THREADS) {
-                out.add(measured("kernels/" + op[0] + "/rows=4096,cols=1000/threads=" + t, "kernels", t,
+                out.add(measured("kernels/" + op[0] + "/rows=4096/cols=1000/threads=" + t, "kernels", t,
                         target(softmax, op[1], "rows", 4096, "cols", 1000, "threads", t), Cost.FAST, Precision.NONE,
                         Double.NaN, KERNELS_PEER));
             }
@@ -185,9 +185,9 @@ public final class CaseCatalog {
         // A decoder's upsampling: [128, 16, 14, 14] -> [128, 16, 28, 28].
         for (String[] op : new String[][] {{"upsample_nearest2d", "upsampleNearest"}, {"upsample_bilinear2d", "upsampleBilinear"}}) {
             for (int t : THREADS) {
-                out.add(measured("conv/" + op[0] + "_fwd/n=128,c=16,h=14,w=14,scale=2/threads=" + t, "conv", t,
+                out.add(measured("conv/" + op[0] + "_fwd/n=128/c=16/h=14/w=14/scale=2/threads=" + t, "conv", t,
                         target(pool, op[1] + "Forward", "threads", t), Cost.FAST, Precision.NONE, Double.NaN, CONV_PEER));
-                out.add(measured("conv/" + op[0] + "_fwdbwd/n=128,c=16,h=14,w=14,scale=2/threads=" + t, "conv", t,
+                out.add(measured("conv/" + op[0] + "_fwdbwd/n=128/c=16/h=14/w=14/scale=2/threads=" + t, "conv", t,
                         target(pool, op[1] + "ForwardBackward", "threads", t), Cost.FAST, Precision.NONE, Double.NaN,
                         CONV_PEER));
             }
@@ -215,8 +215,8 @@ public final class CaseCatalog {
 
     private static void cluster(List<BenchCase> out) {
         String kmeans = PKG + "KMeansBenchmark";
-        String mnist = "n=60000,d=784,k=10";
-        String pca50 = "n=60000,d=50,k=10";
+        String mnist = "n=60000/d=784/k=10";
+        String pca50 = "n=60000/d=50/k=10";
         for (int t : THREADS) {
             // distances through GEMM dominate: 2·n·d·k
             out.add(measured("cluster/kmeans_lloyd/" + mnist + "/threads=" + t, "cluster", t,
@@ -235,16 +235,16 @@ public final class CaseCatalog {
         }
         String tsne = PKG + "TsneBenchmark";
         for (int t : THREADS) {
-            out.add(measured("cluster/tsne_bh_gradient/n=10000,d=50/threads=" + t, "cluster", t,
+            out.add(measured("cluster/tsne_bh_gradient/n=10000/d=50/threads=" + t, "cluster", t,
                     target(tsne, "barnesHutGradient", "threads", t), Cost.SLOW, Precision.NONE, Double.NaN, CLUSTER_PEER));
         }
         for (int t : THREADS) {
-            out.add(measured("cluster/tsne/n=10000,d=50/threads=" + t, "cluster", t,
+            out.add(measured("cluster/tsne/n=10000/d=50/threads=" + t, "cluster", t,
                     target(tsne, "fullTsne", "threads", t), Cost.VERY_LONG, Precision.NONE, Double.NaN, CLUSTER_PEER));
         }
         String ward = PKG + "WardBenchmark";
         for (int t : THREADS) {
-            out.add(measured("cluster/ward/n=10000,d=50/threads=" + t, "cluster", t,
+            out.add(measured("cluster/ward/n=10000/d=50/threads=" + t, "cluster", t,
                     target(ward, "linkage", "threads", t), Cost.LONG, Precision.NONE, Double.NaN, CLUSTER_PEER));
         }
     }

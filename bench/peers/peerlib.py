@@ -1,0 +1,158 @@
+"""Shared parts of the vecgrad benchmark peers: arguments, thread pinning, timing, JSON output, data.
+
+Import this module before numpy, torch or sklearn: parse_args() sets the thread environment
+variables that OpenBLAS and OpenMP read when they load. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are
+left exactly as the caller set them (on this machine they work around old OpenBLAS builds).
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+SEED = 20261123  # BenchData.SEED in vecgrad.bench.harness
+_GOLDEN = 0x9E3779B97F4A7C15
+_MASK = (1 << 64) - 1
+
+
+def parse_args(description):
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--threads", type=int, required=True, help="threads for every pool the peer uses")
+    parser.add_argument("--ids", required=True, help="comma-separated case ids")
+    parser.add_argument("--quick", action="store_true", help="few short samples")
+    args = parser.parse_args()
+    if args.threads < 1:
+        parser.error("--threads must be >= 1")
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(args.threads)
+    args.ids = [i for i in args.ids.split(",") if i]
+    return args
+
+
+def parse_id(case_id):
+    """'kernels/sgemm/m=60000/k=784/n=10/threads=2' -> ('kernels', 'sgemm', {'m': '60000', ..., 'threads': '2'}, []);
+    'conv/conv2d_fwd/a/threads=2' -> ('conv', 'conv2d_fwd', {'threads': '2'}, ['a'])."""
+    parts = case_id.split("/")
+    if len(parts) < 3 or not parts[-1].startswith("threads="):
+        raise ValueError("case id must be suite/op/.../threads=T; got " + case_id)
+    params, words = {}, []
+    for part in parts[2:]:
+        if "=" in part:
+            key, value = part.split("=", 1)
+            params[key] = value
+        else:
+            words.append(part)
+    return parts[0], parts[1], params, words
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure(fn, quick):
+    """Times fn() like JMH's average-time mode: warm up, then samples of about equal length.
+
+    Returns (median_ms, min_ms, max_ms, samples), each sample the mean time of one call over a batch.
+    """
+    warmup_s, sample_s, samples = (0.5, 0.3, 3) if quick else (5.0, 1.0, 10)
+    start = time.perf_counter()
+    fn()  # first call: allocation, lazy init
+    first = time.perf_counter() - start
+    if first > 2.0:  # seconds per call: single shots, as the runner's LONG cases
+        warm, samples = (1, 2) if quick else (2, 5)
+        for _ in range(warm):
+            fn()
+        times = []
+        for _ in range(samples):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1e3)
+        return _summary(times)
+    while time.perf_counter() - start < warmup_s:
+        fn()
+    t0 = time.perf_counter()
+    fn()
+    per_call = max(time.perf_counter() - t0, 1e-7)
+    batch = max(1, int(sample_s / per_call))
+    times = []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        for _ in range(batch):
+            fn()
+        times.append((time.perf_counter() - t0) * 1e3 / batch)
+    return _summary(times)
+
+
+def _summary(times):
+    return statistics.median(times), min(times), max(times), len(times)
+
+
+def run_cases(ids, quick, build):
+    """For each id, build(id) returns a zero-argument callable doing one operation; times each one."""
+    results = []
+    for case_id in ids:
+        fn = build(case_id)
+        median, low, high, samples = measure(fn, quick)
+        log("  %s: %.4g ms [%.4g, %.4g] (%d samples)" % (case_id, median, low, high, samples))
+        results.append({"id": case_id, "median_ms": median, "min_ms": low, "max_ms": high, "samples": samples})
+    return results
+
+
+def emit(name, version, blas, cases):
+    json.dump({"peer": {"name": name, "version": version, "blas": blas}, "cases": cases}, sys.stdout)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def blas_info():
+    """The BLAS and OpenMP libraries this process has loaded, as threadpoolctl sees them."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    parts = []
+    for lib in threadpool_info():
+        if lib.get("user_api") == "blas":
+            parts.append("%s %s (%s, %s threads)" % (lib.get("internal_api"), lib.get("version"),
+                                                     lib.get("architecture", "?"), lib.get("num_threads")))
+    return "; ".join(parts) if parts else "no BLAS library loaded"
+
+
+def uniform(seed, start, count):
+    """Uniform doubles in [0, 1): SplitMix64 at counters start..start+count-1 (BenchData.uniform)."""
+    import numpy as np
+    idx = np.arange(start + 1, start + count + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        z = np.uint64(seed & _MASK) + idx * np.uint64(_GOLDEN)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * (2.0 ** -53)
+
+
+def blobs(n, d, k, seed=SEED):
+    """BenchData.blobs: n points in d dimensions around k centers, float32 [n, d], bit-identical to Java."""
+    import numpy as np
+    centers = uniform(seed, 0, k * d).reshape(k, d)
+    x = np.empty((n, d), dtype=np.float32)
+    base = k * d
+    rows = max(1, 2_000_000 // (3 * d))
+    for lo in range(0, n, rows):
+        hi = min(n, lo + rows)
+        u = uniform(seed, base + 3 * lo * d, 3 * (hi - lo) * d).reshape(hi - lo, d, 3)
+        noise = ((u[:, :, 0] + u[:, :, 1]) + u[:, :, 2]) - 1.5
+        x[lo:hi] = (centers[np.arange(lo, hi) % k] + 0.25 * noise).astype(np.float32)
+    return x
+
+
+def torch_blas(torch):
+    """What a torch peer computes with: the BLAS loaded in the process, torch's build flags, its threads."""
+    import re
+    a = torch.ones(64, 64)
+    torch.mm(a, a)  # load the BLAS before asking which one it is
+    config = torch.__config__.show()
+    built = re.search(r"BLAS_INFO=([^,\s]+)", config)
+    mkldnn = "oneDNN" if torch.backends.mkldnn.is_available() else "no oneDNN"
+    return "%s; torch BLAS_INFO=%s, %s, %d intra-op threads" % (
+        blas_info(), built.group(1) if built else "?", mkldnn, torch.get_num_threads())
