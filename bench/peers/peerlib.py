@@ -55,12 +55,13 @@ def measure(fn, quick):
 
     Returns (median_ms, min_ms, max_ms, samples), each sample the mean time of one call over a batch.
     """
-    warmup_s, sample_s, samples = (0.5, 0.3, 3) if quick else (5.0, 1.0, 10)
+    # the same lengths as the runner's JMH schedule for FAST cases (JmhCases.schedule)
+    warmup_s, sample_s, samples = (0.3, 0.2, 3) if quick else (5.0, 1.0, 10)
     start = time.perf_counter()
     fn()  # first call: allocation, lazy init
     first = time.perf_counter() - start
     if first > 2.0:  # seconds per call: single shots, as the runner's LONG cases
-        warm, samples = (1, 2) if quick else (2, 5)
+        warm, samples = (0, 1) if quick else (2, 5)
         for _ in range(warm):
             fn()
         times = []

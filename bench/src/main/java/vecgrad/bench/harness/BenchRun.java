@@ -15,8 +15,8 @@ import java.util.Set;
  * {@code ./vecgrad bench}: selects the cases, runs vecgrad's JMH benchmarks and the Python peers
  * interleaved group by group, and writes the report.
  *
- * <p>Interleaving: cases are grouped by benchmark class and thread count (one peer process per
- * group, so the peer's import and warm-up are paid once). Even groups run vecgrad first, odd groups
+ * <p>Interleaving: cases are grouped by peer script and thread count (one peer process per group,
+ * so the peer's start-up, about 2 s for torch, is paid a dozen times per run rather than per case). Even groups run vecgrad first, odd groups
  * the peer first, so a slow drift of the machine (heat, a neighbour's load) touches both sides alike.
  */
 public final class BenchRun {
@@ -82,7 +82,9 @@ public final class BenchRun {
         for (JmhCases.Resolved r : runnable) {
             BenchCase c = r.benchCase();
             String script = c.peer() == null ? "" : c.peer().script();
-            groups.computeIfAbsent(c.jmh().className() + "|" + c.threads() + "|" + script, k -> new ArrayList<>()).add(r);
+            // benchmark classes without a peer run beside the next group; each group is one peer process
+            String key = script.isEmpty() ? c.jmh().className() + "|" + c.threads() : script + "|" + c.threads();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
 
         Map<String, Measurement> byId = new LinkedHashMap<>();

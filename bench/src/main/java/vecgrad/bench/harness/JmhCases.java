@@ -130,11 +130,12 @@ public final class JmhCases {
         }
     }
 
-    /** JMH settings for one case: mode, iterations and their length. */
-    record Schedule(org.openjdk.jmh.annotations.Mode mode, int warmups, TimeValue warmupTime, int measurements,
+    /** JMH settings for one case: mode, iterations and their length (null length: single shot). */
+    public record Schedule(org.openjdk.jmh.annotations.Mode mode, int warmups, TimeValue warmupTime, int measurements,
                     TimeValue measurementTime) {}
 
-    static Schedule schedule(Cost cost, BenchOptions.Mode mode) {
+    /** How a case of this cost is measured in this mode. */
+    public static Schedule schedule(Cost cost, BenchOptions.Mode mode) {
         var avgt = org.openjdk.jmh.annotations.Mode.AverageTime;
         var single = org.openjdk.jmh.annotations.Mode.SingleShotTime;
         boolean singleShot = cost == Cost.LONG || cost == Cost.VERY_LONG;
@@ -142,9 +143,9 @@ public final class JmhCases {
             case SMOKE -> singleShot ? new Schedule(single, 0, null, 1, null)
                     : new Schedule(avgt, 0, null, 1, TimeValue.milliseconds(100));
             case QUICK -> switch (cost) {
-                case FAST -> new Schedule(avgt, 1, TimeValue.milliseconds(500), 3, TimeValue.milliseconds(300));
-                case SLOW -> new Schedule(avgt, 1, TimeValue.milliseconds(500), 3, TimeValue.milliseconds(500));
-                case LONG -> new Schedule(single, 1, null, 2, null);
+                case FAST -> new Schedule(avgt, 1, TimeValue.milliseconds(300), 3, TimeValue.milliseconds(200));
+                case SLOW -> new Schedule(avgt, 1, TimeValue.milliseconds(300), 3, TimeValue.milliseconds(300));
+                case LONG -> new Schedule(single, 1, null, 1, null);
                 case VERY_LONG -> new Schedule(single, 0, null, 1, null);
             };
             case FULL -> switch (cost) {
@@ -204,14 +205,14 @@ public final class JmhCases {
     }
 
     /** Median (50th percentile), min and max of JMH's per-iteration scores, converted to milliseconds. */
-    static Timing toTiming(Statistics statistics, String unit) {
+    public static Timing toTiming(Statistics statistics, String unit) {
         double scale = msPerUnit(unit);
         return new Timing(statistics.getPercentile(50) * scale, statistics.getMin() * scale,
                 statistics.getMax() * scale, (int) statistics.getN());
     }
 
     /** Milliseconds in one unit of a JMH score unit such as {@code ms/op} or {@code us/op}. */
-    static double msPerUnit(String unit) {
+    public static double msPerUnit(String unit) {
         String time = unit.contains("/") ? unit.substring(0, unit.indexOf('/')) : unit;
         return switch (time) {
             case "ns" -> 1e-6;
