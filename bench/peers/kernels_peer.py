@@ -29,7 +29,9 @@ def rand(*shape, dtype=torch.float32):
     return (torch.rand(*shape, generator=GEN, dtype=torch.float64) * 2 - 1).to(dtype)
 
 
-UNARY = {"relu": torch.relu, "exp": torch.exp, "tanh": torch.tanh, "sigmoid": torch.sigmoid}
+# torch.relu has no out= variant; clamp_min(x, 0) is the same map into a preallocated output
+UNARY = {"relu": lambda x, out: torch.clamp_min(x, 0.0, out=out), "exp": torch.exp, "tanh": torch.tanh,
+         "sigmoid": torch.sigmoid}
 BINARY = {"add": torch.add, "mul": torch.mul}
 
 

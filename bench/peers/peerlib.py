@@ -93,8 +93,12 @@ def run_cases(ids, quick, build):
     """For each id, build(id) returns a zero-argument callable doing one operation; times each one."""
     results = []
     for case_id in ids:
-        fn = build(case_id)
-        median, low, high, samples = measure(fn, quick)
+        try:
+            fn = build(case_id)
+            median, low, high, samples = measure(fn, quick)
+        except Exception as error:  # one broken case must not lose the others; the runner notes the missing id
+            log("  %s: FAILED: %s: %s" % (case_id, type(error).__name__, error))
+            continue
         log("  %s: %.4g ms [%.4g, %.4g] (%d samples)" % (case_id, median, low, high, samples))
         results.append({"id": case_id, "median_ms": median, "min_ms": low, "max_ms": high, "samples": samples})
     return results
