@@ -24,6 +24,7 @@ import org.openjdk.jmh.util.ListStatistics;
 import vecgrad.bench.harness.BenchCase;
 import vecgrad.bench.harness.BenchData;
 import vecgrad.bench.harness.BenchOptions;
+import vecgrad.bench.harness.BenchRun;
 import vecgrad.bench.harness.CaseCatalog;
 import vecgrad.bench.harness.CaseSelection;
 import vecgrad.bench.harness.Cost;
@@ -350,6 +351,21 @@ class BenchHarnessTest {
         IOException garbage = assertThrows(IOException.class, () -> Peers.parse("conv_peer.py", 2, "Traceback ..."));
         assertTrue(garbage.getMessage().contains("conv_peer.py"), garbage.getMessage());
         assertThrows(IOException.class, () -> Peers.parse("x_peer.py", 2, "{\"cases\": []}"));
+    }
+
+    @Test
+    void missingPeerScriptsAreReportedWithoutInstallingAnything(@TempDir Path dir) {
+        Map<String, String> problems = new Peers(dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .prepare(Set.of("kernels_peer.py", "cluster_peer.py"));
+        assertEquals(Set.of("kernels_peer.py", "cluster_peer.py"), problems.keySet());
+        assertTrue(problems.get("kernels_peer.py").contains("not found"), problems.toString());
+    }
+
+    @Test
+    void quickAndSmokeReportsNeverOverwriteTheFullRunsFile() {
+        assertEquals("2026-11-23-vm.json", BenchRun.defaultReportName("2026-11-23", "vm", BenchOptions.Mode.FULL));
+        assertEquals("2026-11-23-vm-quick.json", BenchRun.defaultReportName("2026-11-23", "vm", BenchOptions.Mode.QUICK));
+        assertEquals("2026-11-23-vm-smoke.json", BenchRun.defaultReportName("2026-11-23", "vm", BenchOptions.Mode.SMOKE));
     }
 
     @Test

@@ -72,8 +72,8 @@ public final class BenchRun {
 
         String date = LocalDate.now().toString();
         Machine machine = Machine.current();
-        Path json = options.json() != null ? options.json()
-                : home.resolve("bench").resolve("results").resolve(date + "-" + machine.host() + ".json");
+        Path json = options.json() != null ? options.json() : home.resolve("bench").resolve("results").resolve(
+                defaultReportName(date, machine.host(), options.mode()));
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "vecgrad-bench-" + date + "-" + machine.host() + ".jmh.log");
         progress.println("bench: " + runnable.size() + " case(s), mode " + mode() + ", " + machine.cores() + " cores, SIMD "
                 + machine.vectorBits() + " bits; JMH log: " + log);
@@ -210,6 +210,15 @@ public final class BenchRun {
             out.printf("%-58s %s%n", o.id(), o.reason());
         }
         out.println(runnable.size() + " available, " + notRun.size() + " not run");
+    }
+
+    /**
+     * {@code <date>-<host>.json} for a full run; quick and smoke runs add their mode so that they never
+     * overwrite the day's full figures.
+     */
+    public static String defaultReportName(String date, String host, BenchOptions.Mode mode) {
+        String suffix = mode == BenchOptions.Mode.FULL ? "" : "-" + mode.name().toLowerCase(java.util.Locale.ROOT);
+        return date + "-" + host + suffix + ".json";
     }
 
     private String mode() {

@@ -71,7 +71,12 @@ public final class Peers {
             }
             return Map.copyOf(unavailable);
         }
-        for (String script : scripts) {
+        Set<String> present = new LinkedHashSet<>(scripts);
+        present.removeAll(unavailable.keySet());
+        if (present.isEmpty()) {
+            return Map.copyOf(unavailable);
+        }
+        for (String script : present) {
             missing.addAll(missingModules(modules(script)));
         }
         boolean openblas = hasOpenBlas();
@@ -82,7 +87,7 @@ public final class Peers {
                         + " with apt-get (a few minutes, once)");
                 install();
                 missing = new LinkedHashSet<>();
-                for (String script : scripts) {
+                for (String script : present) {
                     missing.addAll(missingModules(modules(script)));
                 }
                 if (!hasOpenBlas()) {
