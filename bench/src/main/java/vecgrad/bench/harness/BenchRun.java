@@ -75,6 +75,7 @@ public final class BenchRun {
         Path json = options.json() != null ? options.json() : home.resolve("bench").resolve("results").resolve(
                 defaultReportName(date, machine.host(), options.mode()));
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "vecgrad-bench-" + date + "-" + machine.host() + ".jmh.log");
+        java.nio.file.Files.deleteIfExists(log); // one log per run, not a day's worth
         progress.println("bench: " + runnable.size() + " case(s), mode " + mode() + ", " + machine.cores() + " cores, SIMD "
                 + machine.vectorBits() + " bits; JMH log: " + log);
 

@@ -64,8 +64,10 @@ public final class JmhCases {
      * @param benchCase the case
      * @param params    all parameter values passed to JMH
      * @param defaulted parameters the case did not pin, run at their first declared value
+     * @param opsPerInvocation the method's {@code @OperationsPerInvocation} (1 without it); the runner
+     *                  multiplies JMH's time per op by it, so a case's time is always one method call
      */
-    public record Resolved(BenchCase benchCase, Map<String, String> params, List<String> defaulted) {}
+    public record Resolved(BenchCase benchCase, Map<String, String> params, List<String> defaulted, int opsPerInvocation) {}
 
     /** Either a resolved case or the reason it cannot run on this classpath. */
     public record Availability(Resolved resolved, String reason) {
@@ -109,7 +111,8 @@ public final class JmhCases {
                 }
             }
         }
-        return new Availability(new Resolved(c, params, defaulted), null);
+        int ops = entry.getOperationsPerInvocation().hasValue() ? entry.getOperationsPerInvocation().get() : 1;
+        return new Availability(new Resolved(c, params, defaulted, Math.max(1, ops)), null);
     }
 
     /**
@@ -198,7 +201,10 @@ public final class JmhCases {
                         + " (see " + log + ")");
             }
             RunResult result = results.iterator().next();
-            return toTiming(result.getPrimaryResult().getStatistics(), result.getPrimaryResult().getScoreUnit());
+            Timing perOp = toTiming(result.getPrimaryResult().getStatistics(), result.getPrimaryResult().getScoreUnit());
+            int ops = resolved.opsPerInvocation();
+            return ops == 1 ? perOp
+                    : new Timing(perOp.medianMs() * ops, perOp.minMs() * ops, perOp.maxMs() * ops, perOp.samples());
         } finally {
             Files.deleteIfExists(jmhOut);
         }

@@ -88,7 +88,7 @@ public final class ReportWriter {
         md.append("- FMA peak (GFLOP/s by threads): f32 ").append(peaks(report.peakF32())).append(", f64 ")
                 .append(peaks(report.peakF64())).append('\n');
         for (PeerInfo p : report.peers()) {
-            md.append("- peer ").append(p.script()).append(" (").append(p.threads()).append(" threads): ").append(p.name())
+            md.append("- peer ").append(p.script()).append(" (").append(p.threads()).append(p.threads() == 1 ? " thread): " : " threads): ").append(p.name())
                     .append(' ').append(p.version()).append(", BLAS ").append(p.blas()).append('\n');
         }
         if (!m.env().isEmpty()) {
