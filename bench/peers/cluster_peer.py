@@ -105,11 +105,14 @@ def tsne_gradient(x, threads):
 
 
 def tsne_full(x, threads):
+    import inspect
     from sklearn.manifold import TSNE
+    # scikit-learn 1.5 renamed n_iter to max_iter
+    iterations = "max_iter" if "max_iter" in inspect.signature(TSNE).parameters else "n_iter"
 
     def run():
-        TSNE(n_components=2, perplexity=PERPLEXITY, n_iter=1000, init="pca", learning_rate="auto",
-             method="barnes_hut", angle=THETA, random_state=peerlib.SEED, n_jobs=threads).fit_transform(x)
+        TSNE(n_components=2, perplexity=PERPLEXITY, init="pca", learning_rate="auto", method="barnes_hut",
+             angle=THETA, random_state=peerlib.SEED, n_jobs=threads, **{iterations: 1000}).fit_transform(x)
     return run
 
 

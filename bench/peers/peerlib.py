@@ -116,12 +116,15 @@ def blas_info():
         from threadpoolctl import threadpool_info
     except ImportError:
         return "unknown (threadpoolctl not installed)"
-    parts = []
+    blas, openmp = [], []
     for lib in threadpool_info():
         if lib.get("user_api") == "blas":
-            parts.append("%s %s (%s, %s threads)" % (lib.get("internal_api"), lib.get("version"),
-                                                     lib.get("architecture", "?"), lib.get("num_threads")))
-    return "; ".join(parts) if parts else "no BLAS library loaded"
+            blas.append("%s %s (%s, %s threads)" % (lib.get("internal_api"), lib.get("version"),
+                                                    lib.get("architecture", "?"), lib.get("num_threads")))
+        elif lib.get("user_api") == "openmp":
+            openmp.append("%s %s threads" % (lib.get("prefix"), lib.get("num_threads")))
+    text = "; ".join(blas) if blas else "no BLAS library loaded"
+    return text + ("; OpenMP " + ", ".join(openmp) if openmp else "")
 
 
 def uniform(seed, start, count):

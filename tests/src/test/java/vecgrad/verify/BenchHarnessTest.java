@@ -375,6 +375,7 @@ class BenchHarnessTest {
         JmhCases.Availability ok = jmh.check(smoke);
         assertTrue(ok.available(), String.valueOf(ok.reason()));
         assertEquals(Map.of("n", "64", "threads", "1"), ok.resolved().params());
+        assertEquals(1, ok.resolved().opsPerInvocation());
         String smokeClass = smoke.jmh().className();
         JmhCases.Availability noMethod = jmh.check(new BenchCase("harness/x/threads=1", "harness", 1,
                 new JmhTarget(smokeClass, "dgemm", Map.of("threads", "1")), Cost.FAST, Precision.NONE, Double.NaN, null, false, false));
