@@ -189,6 +189,14 @@ class BenchHarnessTest {
     }
 
     @Test
+    void fullRunsInterleaveInRoundsOfAFewCasesAndQuickRunsPerGroup() {
+        List<List<Integer>> groups = List.of(List.of(1, 2, 3, 4, 5, 6, 7, 8), List.of(9));
+        assertEquals(List.of(List.of(1, 2, 3, 4, 5, 6), List.of(7, 8), List.of(9)),
+                BenchRun.rounds(groups, BenchOptions.Mode.FULL));
+        assertEquals(groups, BenchRun.rounds(groups, BenchOptions.Mode.QUICK));
+    }
+
+    @Test
     void badOptionsAreRejectedWithTheProblem() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> options("--threads", "3")).getMessage()
                 .contains("--threads; got 3"));

@@ -13,10 +13,11 @@ import java.util.Set;
 
 /**
  * {@code ./vecgrad bench}: selects the cases, runs vecgrad's JMH benchmarks and the Python peers
- * interleaved group by group, and writes the report.
+ * interleaved round by round, and writes the report.
  *
- * <p>Interleaving: cases are grouped by peer script and thread count (one peer process per group,
- * so the peer's start-up, about 2 s for torch, is paid a dozen times per run rather than per case). Even groups run vecgrad first, odd groups
+ * <p>Interleaving: cases are grouped by peer script and thread count, and a full run cuts the groups
+ * into rounds of a few cases (see {@link #rounds}); each round is one peer process, so the peer's
+ * start-up, about 2 s for torch, is not paid per case. Even rounds run vecgrad first, odd rounds
  * the peer first, so a slow drift of the machine (heat, a neighbour's load) touches both sides alike.
  */
 public final class BenchRun {
@@ -83,13 +84,12 @@ public final class BenchRun {
         for (JmhCases.Resolved r : runnable) {
             BenchCase c = r.benchCase();
             String script = c.peer() == null ? "" : c.peer().script();
-            // benchmark classes without a peer run beside the next group; each group is one peer process
+            // cases without a peer (PeakFlops, the raw MLP step) form groups of their own
             String key = script.isEmpty() ? c.jmh().className() + "|" + c.threads() : script + "|" + c.threads();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
 
-        Map<String, Measurement> byId = new LinkedHashMap<>();
-        runnable.forEach(r -> byId.put(r.benchCase().id(), null));
+        List<List<JmhCases.Resolved>> rounds = rounds(groups.values(), options.mode());
         Map<String, Timing> ours = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
         Map<String, Timing> theirs = new LinkedHashMap<>();
@@ -97,9 +97,9 @@ public final class BenchRun {
         List<PeerInfo> peerInfos = new ArrayList<>();
         int failures = 0;
         int done = 0;
-        int group = 0;
-        for (List<JmhCases.Resolved> cases : groups.values()) {
-            boolean peerFirst = group++ % 2 == 1;
+        int round = 0;
+        for (List<JmhCases.Resolved> cases : rounds) {
+            boolean peerFirst = round++ % 2 == 1;
             for (int side = 0; side < 2; side++) {
                 if ((side == 0) == peerFirst) {
                     failures += runPeer(peers, peerProblems, cases, theirs, peerNames, peerInfos, notes);
@@ -133,6 +133,25 @@ public final class BenchRun {
         out.println(ReportWriter.markdown(report));
         progress.println("bench: wrote " + json + " and " + md + (failures > 0 ? "; " + failures + " failure(s)" : ""));
         return failures > 0 ? 1 : 0;
+    }
+
+    /** Cases per round in a full run: each case takes about 15 s a side, so a round spans a few minutes. */
+    static final int FULL_ROUND = 6;
+
+    /**
+     * Splits groups into rounds of vecgrad-then-peer (or peer-then-vecgrad). A full run cuts groups
+     * into rounds of {@link #FULL_ROUND} cases so both sides stay minutes apart at most; a quick run
+     * keeps whole groups, where the peer's start-up would otherwise dominate.
+     */
+    public static <T> List<List<T>> rounds(java.util.Collection<List<T>> groups, BenchOptions.Mode mode) {
+        List<List<T>> rounds = new ArrayList<>();
+        for (List<T> group : groups) {
+            int size = mode == BenchOptions.Mode.FULL ? FULL_ROUND : Math.max(1, group.size());
+            for (int from = 0; from < group.size(); from += size) {
+                rounds.add(List.copyOf(group.subList(from, Math.min(group.size(), from + size))));
+            }
+        }
+        return rounds;
     }
 
     private int runOurs(JmhCases.Resolved r, int index, int total, Path log, Map<String, Timing> ours,
