@@ -60,8 +60,8 @@ def measure(fn, quick):
     start = time.perf_counter()
     fn()  # first call: allocation, lazy init
     first = time.perf_counter() - start
-    if first > 2.0:  # seconds per call: single shots, as the runner's LONG cases
-        warm, samples = (0, 1) if quick else (2, 5)
+    if first > 2.0:  # seconds per call: single shots, as the runner's LONG / VERY_LONG cases (the first call warms up)
+        warm, samples = (0, 1) if quick else ((0, 3) if first > 20.0 else (1, 5))
         for _ in range(warm):
             fn()
         times = []
