@@ -160,7 +160,7 @@ public final class BenchRun {
         progress.printf("[%d/%d] %s: vecgrad ...%n", index, total, id);
         long start = System.nanoTime();
         try {
-            Timing t = JmhCases.run(r, options.mode(), log);
+            Timing t = runWaitingForLock(r, log);
             ours.put(id, t);
             progress.printf("[%d/%d] %s: vecgrad %s ms [%s, %s] (%.0f s)%n", index, total, id,
                     ReportWriter.significant(t.medianMs()), ReportWriter.significant(t.minMs()),
@@ -171,6 +171,34 @@ public final class BenchRun {
             notes.merge(id, "vecgrad failed: " + message, (a, b) -> a + "; " + b);
             progress.println("[" + index + "/" + total + "] " + id + ": vecgrad FAILED: " + message + " (see " + log + ")");
             return 1;
+        }
+    }
+
+    /** Longest wait for another JMH run on this machine (JMH's /tmp/jmh.lock) before a case gives up. */
+    static final long LOCK_WAIT_SECONDS = 900;
+
+    /**
+     * Runs a case; while another JMH process holds JMH's machine-wide lock, waits and retries rather
+     * than measuring next to it (two benchmarks at once would both be wrong).
+     */
+    private Timing runWaitingForLock(JmhCases.Resolved r, Path log) throws Exception {
+        long deadline = System.nanoTime() + LOCK_WAIT_SECONDS * 1_000_000_000L;
+        boolean told = false;
+        while (true) {
+            try {
+                return JmhCases.run(r, options.mode(), log);
+            } catch (org.openjdk.jmh.runner.RunnerException e) {
+                boolean locked = String.valueOf(e.getMessage()).contains("JMH lock");
+                if (!locked || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    progress.println("  another JMH run holds /tmp/jmh.lock; waiting up to " + LOCK_WAIT_SECONDS
+                            + " s for it to finish");
+                    told = true;
+                }
+                Thread.sleep(5_000);
+            }
         }
     }
 
