@@ -11,9 +11,7 @@ import statistics
 import sys
 import time
 
-SEED = 20261123  # BenchData.SEED in vecgrad.bench.harness
-_GOLDEN = 0x9E3779B97F4A7C15
-_MASK = (1 << 64) - 1
+SEED = 20261123
 
 
 def parse_args(description):
@@ -127,31 +125,24 @@ def blas_info():
     return text + ("; OpenMP " + ", ".join(openmp) if openmp else "")
 
 
-def uniform(seed, start, count):
-    """Uniform doubles in [0, 1): SplitMix64 at counters start..start+count-1 (BenchData.uniform)."""
-    import numpy as np
-    idx = np.arange(start + 1, start + count + 1, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        z = np.uint64(seed & _MASK) + idx * np.uint64(_GOLDEN)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)).astype(np.float64) * (2.0 ** -53)
+FASHION_TRAIN = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"  # Debian dataset-fashion-mnist
 
 
-def blobs(n, d, k, seed=SEED):
-    """BenchData.blobs: n points in d dimensions around k centers, float32 [n, d], bit-identical to Java."""
+def fashion_mnist(n):
+    """The first n Fashion-MNIST training images as float32 [n, 784] in [0, 1], or None when not installed."""
+    import gzip
     import numpy as np
-    centers = uniform(seed, 0, k * d).reshape(k, d)
-    x = np.empty((n, d), dtype=np.float32)
-    base = k * d
-    rows = max(1, 2_000_000 // (3 * d))
-    for lo in range(0, n, rows):
-        hi = min(n, lo + rows)
-        u = uniform(seed, base + 3 * lo * d, 3 * (hi - lo) * d).reshape(hi - lo, d, 3)
-        noise = ((u[:, :, 0] + u[:, :, 1]) + u[:, :, 2]) - 1.5
-        x[lo:hi] = (centers[np.arange(lo, hi) % k] + 0.25 * noise).astype(np.float32)
-    return x
+    if not os.path.exists(FASHION_TRAIN):
+        return None
+    with gzip.open(FASHION_TRAIN, "rb") as f:
+        header = np.frombuffer(f.read(16), dtype=">i4")
+        if header[0] != 2051:
+            raise ValueError(FASHION_TRAIN + ": offset 0: not an IDX image file (magic != 2051)")
+        count, rows, cols = int(header[1]), int(header[2]), int(header[3])
+        if n > count:
+            raise ValueError("fashion: only %d images; got n = %d" % (count, n))
+        pixels = np.frombuffer(f.read(n * rows * cols), dtype=np.uint8)
+    return (pixels.reshape(n, rows * cols) / np.float32(255)).astype(np.float32)
 
 
 def torch_blas(torch):

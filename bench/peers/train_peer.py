@@ -4,9 +4,9 @@
 Usage: /usr/bin/python3 bench/peers/train_peer.py --threads N --ids id1,id2 [--quick]
 Ids (see vecgrad.bench.harness.CaseCatalog):
   train/mlp_step/784-256-10/batch=B/threads=T
-      one step: zero the gradients, Linear(784, 256) -> ReLU -> Linear(256, 10), cross-entropy with
-      integer labels (mean over the batch), backward, plain SGD update (lr 0.01, no momentum).
-      The input needs no gradient, as in vecgrad's MlpStepBenchmark.
+      one step, written as MlpStepBenchmark.tape is: clear the gradients, relu(x @ w1 + b1) @ w2 + b2,
+      cross-entropy with integer labels (mean over the batch), backward, plain SGD update (lr 0.01)
+      of w1 [784, 256], b1, w2 [256, 10], b2. The input needs no gradient.
 """
 import os
 import sys
@@ -28,22 +28,26 @@ def build(case_id):
     suite, op, p, words = peerlib.parse_id(case_id)
     if suite != "train" or op != "mlp_step":
         raise ValueError("train_peer: unknown case " + case_id)
-    sizes = [int(s) for s in words[0].split("-")]
+    inputs, hidden, classes = (int(s) for s in words[0].split("-"))
     batch = int(p["batch"])
-    layers = []
-    for fan_in, fan_out in zip(sizes, sizes[1:]):
-        layers.append(torch.nn.Linear(fan_in, fan_out))
-        layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers[:-1])  # no activation after the last layer: logits
-    optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
-    x = torch.rand(batch, sizes[0])
-    labels = torch.randint(0, sizes[-1], (batch,))
+    # As MlpStepBenchmark: He-uniform weights [in, out], zero biases, inputs U(0, 1), random labels.
+    w1 = ((torch.rand(inputs, hidden) * 2 - 1) * (6 / inputs) ** 0.5).requires_grad_()
+    b1 = torch.zeros(hidden, requires_grad=True)
+    w2 = ((torch.rand(hidden, classes) * 2 - 1) * (6 / hidden) ** 0.5).requires_grad_()
+    b2 = torch.zeros(classes, requires_grad=True)
+    x = torch.rand(batch, inputs)
+    labels = torch.randint(0, classes, (batch,))
+    params = (w1, b1, w2, b2)
 
     def step():
-        optimizer.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), labels)
+        for t in params:
+            t.grad = None
+        loss = F.cross_entropy(torch.relu(x @ w1 + b1) @ w2 + b2, labels)
         loss.backward()
-        optimizer.step()
+        with torch.no_grad():
+            for t in params:
+                t.add_(t.grad, alpha=-LEARNING_RATE)
+        return loss.item()
     return step
 
 

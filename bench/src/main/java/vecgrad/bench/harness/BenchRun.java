@@ -91,6 +91,7 @@ public final class BenchRun {
 
         List<List<JmhCases.Resolved>> rounds = rounds(groups.values(), options.mode());
         Map<String, Timing> ours = new LinkedHashMap<>();
+        Map<String, Double> countedFlops = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
         Map<String, Timing> theirs = new LinkedHashMap<>();
         Map<String, String> peerNames = new LinkedHashMap<>();
@@ -106,7 +107,7 @@ public final class BenchRun {
                 } else {
                     for (JmhCases.Resolved r : cases) {
                         done++;
-                        failures += runOurs(r, done, runnable.size(), log, ours, notes);
+                        failures += runOurs(r, done, runnable.size(), log, ours, countedFlops, notes);
                     }
                 }
             }
@@ -119,10 +120,11 @@ public final class BenchRun {
             if (!r.defaulted().isEmpty()) {
                 note = (note == null ? "" : note + "; ") + "ran with defaulted @Param " + String.join(", ", r.defaulted());
             }
-            double flops = c.peak() ? JmhCases.peakFlops(c) : c.flops();
+            // the catalog's count where it has one; otherwise what the benchmark's "flops" counter reported
+            double flops = c.hasFlops() ? c.flops() : countedFlops.getOrDefault(c.id(), Double.NaN);
             if (c.peak() && Double.isNaN(flops)) {
                 note = (note == null ? "" : note + "; ") + "FLOP count unknown: " + simple(c.jmh().className())
-                        + " has no public static " + JmhCases.FLOPS_METHOD + "(String method, int threads)";
+                        + " has no @AuxCounters field '" + JmhCases.FLOPS_COUNTER + "'";
             }
             measurements.add(new Measurement(c, ours.get(c.id()), theirs.get(c.id()), peerNames.get(c.id()), flops, note));
         }
@@ -155,13 +157,17 @@ public final class BenchRun {
     }
 
     private int runOurs(JmhCases.Resolved r, int index, int total, Path log, Map<String, Timing> ours,
-                        Map<String, String> notes) {
+                        Map<String, Double> countedFlops, Map<String, String> notes) {
         String id = r.benchCase().id();
         progress.printf("[%d/%d] %s: vecgrad ...%n", index, total, id);
         long start = System.nanoTime();
         try {
-            Timing t = runWaitingForLock(r, log);
+            JmhCases.Outcome outcome = runWaitingForLock(r, log);
+            Timing t = outcome.timing();
             ours.put(id, t);
+            if (!Double.isNaN(outcome.flopsPerCall())) {
+                countedFlops.put(id, outcome.flopsPerCall());
+            }
             progress.printf("[%d/%d] %s: vecgrad %s ms [%s, %s] (%.0f s)%n", index, total, id,
                     ReportWriter.significant(t.medianMs()), ReportWriter.significant(t.minMs()),
                     ReportWriter.significant(t.maxMs()), (System.nanoTime() - start) / 1e9);
@@ -181,7 +187,7 @@ public final class BenchRun {
      * Runs a case; while another JMH process holds JMH's machine-wide lock, waits and retries rather
      * than measuring next to it (two benchmarks at once would both be wrong).
      */
-    private Timing runWaitingForLock(JmhCases.Resolved r, Path log) throws Exception {
+    private JmhCases.Outcome runWaitingForLock(JmhCases.Resolved r, Path log) throws Exception {
         long deadline = System.nanoTime() + LOCK_WAIT_SECONDS * 1_000_000_000L;
         boolean told = false;
         while (true) {

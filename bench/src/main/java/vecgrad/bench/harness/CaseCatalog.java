@@ -11,7 +11,9 @@ import java.util.Optional;
  *
  * <p>This is the one place that ties a case id to a JMH method and its {@code @Param} values, to a
  * FLOP count and to the peer script that does the same work. The shapes come from the issues
- * (kernels: #3, tape: #4, conv: #5, cluster: #7). A case whose benchmark class or method is not on the
+ * (kernels: #3, tape: #4, conv: #5, cluster: #7) and the names from the benchmark classes. A case's
+ * thread count reaches the fork as {@code -Dvecgrad.threads} always, and as the {@code threads}
+ * {@code @Param} too where the benchmark declares one. A case whose benchmark class or method is not on the
  * classpath yet is reported as not available, with the reason, and picked up once it lands.
  */
 public final class CaseCatalog {
@@ -67,7 +69,7 @@ public final class CaseCatalog {
                 "kernels/sgemm/n=64/threads=1",
                 "conv/conv2d_fwd/a/threads=1",
                 "train/mlp_step/784-256-10/batch=128/threads=1",
-                "cluster/kmeans_lloyd/n=60000/d=784/k=10/threads=1");
+                "cluster/kmeans_assign/n=60000/d=784/k=10/threads=1");
         return ids.stream().map(id -> find(id).orElseThrow(() -> new IllegalStateException("smoke case missing: " + id)))
                 .toList();
     }
@@ -91,9 +93,10 @@ public final class CaseCatalog {
         for (int n : new int[] {64, 128}) {
             for (int t : THREADS) {
                 String shape = "n=" + n;
+                // FLOPs: NaN here, so the report takes them from the benchmark's "flops" counter (that path stays tested)
                 out.add(new BenchCase("harness/sgemm/" + shape + "/threads=" + t, HARNESS_SUITE, t,
                         target(HarnessSmokeBenchmark.class.getName(), "sgemm", "n", n, "threads", t), Cost.FAST,
-                        Precision.F32, 2.0 * n * n * n, new PeerCase(KERNELS_PEER, "kernels/sgemm/" + shape + "/threads=" + t),
+                        Precision.F32, Double.NaN, new PeerCase(KERNELS_PEER, "kernels/sgemm/" + shape + "/threads=" + t),
                         false, false));
             }
         }
@@ -101,59 +104,62 @@ public final class CaseCatalog {
 
     private static void kernels(List<BenchCase> out) {
         for (int t : THREADS) {
-            out.add(peak("kernels/peak_f32/threads=" + t, t, "fmaF32", Precision.F32));
-            out.add(peak("kernels/peak_f64/threads=" + t, t, "fmaF64", Precision.F64));
+            out.add(peak("kernels/peak_f32/threads=" + t, t, "float32", Precision.F32));
+            out.add(peak("kernels/peak_f64/threads=" + t, t, "float64", Precision.F64));
         }
         String gemm = PKG + "GemmBenchmark";
         for (String op : new String[] {"sgemm", "dgemm"}) {
             Precision precision = op.equals("sgemm") ? Precision.F32 : Precision.F64;
+            String method = op.equals("sgemm") ? "float32" : "float64";
             for (int n : new int[] {256, 512, 1024, 2048}) {
                 for (int t : THREADS) {
                     String id = "kernels/" + op + "/n=" + n + "/threads=" + t;
                     Cost cost = n >= 2048 || (n >= 1024 && precision == Precision.F64) ? Cost.SLOW : Cost.FAST;
-                    out.add(measured(id, "kernels", t, target(gemm, op, "n", n, "threads", t), cost, precision,
-                            2.0 * n * n * n, KERNELS_PEER));
+                    out.add(measured(id, "kernels", t, target(gemm, method, "shape", n + "x" + n + "x" + n, "threads", t),
+                            cost, precision, 2.0 * n * n * n, KERNELS_PEER));
                 }
             }
             for (int t : THREADS) {
                 // The k-means distance shape: X[60000, 784] times the centers' transpose [784, 10].
                 String id = "kernels/" + op + "/m=60000/k=784/n=10/threads=" + t;
-                out.add(measured(id, "kernels", t, target(gemm, op + "TallSkinny", "threads", t), Cost.FAST, precision,
-                        2.0 * 60000 * 784 * 10, KERNELS_PEER));
+                out.add(measured(id, "kernels", t, target(gemm, method, "shape", "60000x784x10", "threads", t), Cost.FAST,
+                        precision, 2.0 * 60000 * 784 * 10, KERNELS_PEER));
             }
         }
-        int n = 1 << 20;
+        // The scalar twin: the baseline the SIMD kernel is judged against (issue #3).
+        out.add(new BenchCase("kernels/sgemm_reference/n=256/threads=1", "kernels", 1,
+                target(gemm, "referenceFloat32At256", "threads", 1), Cost.FAST, Precision.F32, 2.0 * 256 * 256 * 256, null,
+                false, false));
+        int n = 1048573; // odd, and above the reductions' parallel threshold: the masked tail is in every call
         String elementwise = PKG + "ElementwiseBenchmark";
-        for (String op : new String[] {"relu", "exp", "tanh", "sigmoid", "add", "mul"}) {
+        for (String op : new String[] {"exp", "relu", "add"}) {
             for (int t : THREADS) {
                 out.add(measured("kernels/" + op + "/n=" + n + "/threads=" + t, "kernels", t,
-                        target(elementwise, op, "n", n, "threads", t), Cost.FAST, Precision.NONE, Double.NaN, KERNELS_PEER));
+                        target(elementwise, op + "Simd", "size", n, "threads", t), Cost.FAST, Precision.NONE, Double.NaN,
+                        KERNELS_PEER));
             }
         }
         String reduce = PKG + "ReduceBenchmark";
-        for (String op : new String[] {"sum", "max", "dot"}) {
+        for (String op : new String[] {"sum", "dot"}) {
             for (int t : THREADS) {
                 out.add(measured("kernels/" + op + "/n=" + n + "/threads=" + t, "kernels", t,
-                        target(reduce, op, "n", n, "threads", t), Cost.FAST, Precision.NONE, Double.NaN, KERNELS_PEER));
+                        target(reduce, op + "Simd", "size", n, "threads", t), Cost.FAST, Precision.NONE, Double.NaN,
+                        KERNELS_PEER));
             }
         }
-        for (int t : THREADS) {
-            out.add(measured("kernels/sum_lastaxis/rows=4096/cols=1024/threads=" + t, "kernels", t,
-                    target(reduce, "sumLastAxis", "rows", 4096, "cols", 1024, "threads", t), Cost.FAST, Precision.NONE,
-                    Double.NaN, KERNELS_PEER));
-        }
         String softmax = PKG + "SoftmaxBenchmark";
-        for (String[] op : new String[][] {{"softmax", "softmax"}, {"log_softmax", "logSoftmax"}}) {
+        for (String[] op : new String[][] {{"softmax", "softmaxSimd"}, {"log_softmax", "logSoftmaxSimd"}}) {
             for (int t : THREADS) {
-                out.add(measured("kernels/" + op[0] + "/rows=4096/cols=1000/threads=" + t, "kernels", t,
-                        target(softmax, op[1], "rows", 4096, "cols", 1000, "threads", t), Cost.FAST, Precision.NONE,
-                        Double.NaN, KERNELS_PEER));
+                // a classifier's logits over all of Fashion-MNIST: 60000 rows of 10 classes
+                out.add(measured("kernels/" + op[0] + "/rows=60000/cols=10/threads=" + t, "kernels", t,
+                        target(softmax, op[1], "shape", "60000x10", "threads", t), Cost.FAST, Precision.NONE, Double.NaN,
+                        KERNELS_PEER));
             }
         }
         for (int t : THREADS) { // smoke: the smallest GEMM that still goes through the blocked kernel
-            out.add(new BenchCase("kernels/sgemm/n=64/threads=" + t, "kernels", t, target(gemm, "sgemm", "n", 64, "threads", t),
-                    Cost.FAST, Precision.F32, 2.0 * 64 * 64 * 64, new PeerCase(KERNELS_PEER, "kernels/sgemm/n=64/threads=" + t),
-                    false, true));
+            out.add(new BenchCase("kernels/sgemm/n=64/threads=" + t, "kernels", t,
+                    target(gemm, "float32", "shape", "64x64x64", "threads", t), Cost.FAST, Precision.F32, 2.0 * 64 * 64 * 64,
+                    new PeerCase(KERNELS_PEER, "kernels/sgemm/n=64/threads=" + t), false, true));
         }
     }
 
@@ -206,7 +212,7 @@ public final class CaseCatalog {
         String mlp = PKG + "MlpStepBenchmark";
         for (int t : THREADS) {
             out.add(measured("train/mlp_step/784-256-10/batch=128/threads=" + t, "train", t,
-                    target(mlp, "step", "threads", t), Cost.FAST, Precision.F32, mlpStepFlops(), TRAIN_PEER));
+                    target(mlp, "tape", "threads", t), Cost.FAST, Precision.F32, mlpStepFlops(), TRAIN_PEER));
             // The same step as raw kernel calls without the tape: the tape's overhead is the difference.
             out.add(new BenchCase("train/mlp_step_raw/784-256-10/batch=128/threads=" + t, "train", t,
                     target(mlp, "rawKernels", "threads", t), Cost.FAST, Precision.F32, mlpStepFlops(), null, false, false));
@@ -215,37 +221,41 @@ public final class CaseCatalog {
 
     private static void cluster(List<BenchCase> out) {
         String kmeans = PKG + "KMeansBenchmark";
-        String mnist = "n=60000/d=784/k=10";
-        String pca50 = "n=60000/d=50/k=10";
+        String mnist = "n=60000/d=784/k=10"; // Fashion-MNIST train when installed, else synthetic data of its shape
         for (int t : THREADS) {
-            // distances through GEMM dominate: 2·n·d·k
+            // fit with maxIter 1 from fixed centers: assignment + update, then the final re-assignment
             out.add(measured("cluster/kmeans_lloyd/" + mnist + "/threads=" + t, "cluster", t,
-                    target(kmeans, "lloydIteration", "threads", t), Cost.FAST, Precision.F32, 2.0 * 60000 * 784 * 10,
+                    target(kmeans, "lloydOneIteration", "threads", t), Cost.FAST, Precision.NONE, Double.NaN, CLUSTER_PEER));
+            // one assignment pass (predict): distances through GEMM dominate, 2·n·d·k
+            out.add(measured("cluster/kmeans_assign/" + mnist + "/threads=" + t, "cluster", t,
+                    target(kmeans, "assignmentPass", "threads", t), Cost.FAST, Precision.F32, 2.0 * 60000 * 784 * 10,
                     CLUSTER_PEER));
             out.add(measured("cluster/kmeans_pp/" + mnist + "/threads=" + t, "cluster", t,
-                    target(kmeans, "kmeansPlusPlus", "threads", t), Cost.SLOW, Precision.NONE, Double.NaN, CLUSTER_PEER));
+                    target(kmeans, "plusPlusSeeding", "threads", t), Cost.SLOW, Precision.NONE, Double.NaN, CLUSTER_PEER));
         }
         String gmm = PKG + "GmmBenchmark";
         for (String covariance : new String[] {"full", "diag"}) {
             for (int t : THREADS) {
-                out.add(measured("cluster/gmm_em_" + covariance + "/" + pca50 + "/threads=" + t, "cluster", t,
-                        target(gmm, "emIteration", "covariance", covariance, "threads", t), Cost.SLOW, Precision.NONE,
-                        Double.NaN, CLUSTER_PEER));
+                out.add(measured("cluster/gmm_em_" + covariance + "/n=60000/d=50/k=10/threads=" + t, "cluster", t,
+                        target(gmm, "emIteration", "covarianceType", covariance.toUpperCase(java.util.Locale.ROOT),
+                                "threads", t), Cost.SLOW, Precision.NONE, Double.NaN, CLUSTER_PEER));
             }
         }
         String tsne = PKG + "TsneBenchmark";
         for (int t : THREADS) {
+            out.add(measured("cluster/tsne_exact_gradient/n=1000/d=50/threads=" + t, "cluster", t,
+                    target(tsne, "exactGradient", "threads", t), Cost.FAST, Precision.NONE, Double.NaN, CLUSTER_PEER));
             out.add(measured("cluster/tsne_bh_gradient/n=10000/d=50/threads=" + t, "cluster", t,
                     target(tsne, "barnesHutGradient", "threads", t), Cost.SLOW, Precision.NONE, Double.NaN, CLUSTER_PEER));
         }
-        for (int t : THREADS) {
-            out.add(measured("cluster/tsne/n=10000/d=50/threads=" + t, "cluster", t,
-                    target(tsne, "fullTsne", "threads", t), Cost.VERY_LONG, Precision.NONE, Double.NaN, CLUSTER_PEER));
+        for (int t : THREADS) { // the first 10,000 Fashion-MNIST images when installed, else 50-D blobs
+            out.add(measured("cluster/tsne/n=10000/threads=" + t, "cluster", t,
+                    target(tsne, "fullBarnesHut", "threads", t), Cost.VERY_LONG, Precision.NONE, Double.NaN, CLUSTER_PEER));
         }
         String ward = PKG + "WardBenchmark";
         for (int t : THREADS) {
             out.add(measured("cluster/ward/n=10000/d=50/threads=" + t, "cluster", t,
-                    target(ward, "linkage", "threads", t), Cost.LONG, Precision.NONE, Double.NaN, CLUSTER_PEER));
+                    target(ward, "ward", "n", 10000, "threads", t), Cost.LONG, Precision.NONE, Double.NaN, CLUSTER_PEER));
         }
     }
 

@@ -2,9 +2,11 @@ package vecgrad.bench.harness;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -20,6 +22,9 @@ import vecgrad.kernels.Parallel;
  * The runner's own benchmark, so that {@code ./vecgrad bench --smoke} always has one case to run
  * end to end (fork, classpath, parameters, result parsing) whichever suites have landed: a small
  * float32 product {@code C[n, n] = A[n, n] · B[n, n]} through {@link GemmKernels#multiply}.
+ *
+ * <p>It counts its FLOPs ({@code 2·n³} per call) in an auxiliary counter named {@code flops}, the
+ * convention the runner reads GFLOP/s from when the catalog has no count of its own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +39,18 @@ public class HarnessSmokeBenchmark {
     @Param({"1", "2"})
     int threads;
 
+    /** FLOPs done in the current iteration; JMH reports the counter normalized like the primary score. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class FlopCounter {
+        public long flops;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            flops = 0;
+        }
+    }
+
     private float[] a;
     private float[] b;
     private float[] c;
@@ -47,10 +64,11 @@ public class HarnessSmokeBenchmark {
     }
 
     @Benchmark
-    public float[] sgemm() {
+    public float[] sgemm(FlopCounter counter) {
         try (Parallel.Scope scope = Parallel.withThreads(threads)) {
             GemmKernels.multiply(a, 0, n, b, 0, n, c, 0, n, n, n, n, false);
         }
+        counter.flops += 2L * n * n * n;
         return c;
     }
 

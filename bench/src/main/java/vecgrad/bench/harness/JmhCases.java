@@ -37,8 +37,6 @@ import org.openjdk.jmh.util.Statistics;
  * every module, JMH itself and the benchmark list, so forks find everything.
  */
 public final class JmhCases {
-    /** Name of the static method a peak benchmark class offers for its FLOP count. */
-    public static final String FLOPS_METHOD = "flopsPerInvocation";
     static final String VECTOR_FLAG = "--add-modules=jdk.incubator.vector";
 
     private final Map<String, BenchmarkListEntry> byName;
@@ -66,8 +64,25 @@ public final class JmhCases {
      * @param defaulted parameters the case did not pin, run at their first declared value
      * @param opsPerInvocation the method's {@code @OperationsPerInvocation} (1 without it); the runner
      *                  multiplies JMH's time per op by it, so a case's time is always one method call
+     * @param jvmArgsAppend the fork's extra JVM arguments: the benchmark's own {@code @Fork(jvmArgsAppend)}
+     *                  (heap sizes, the vector module) and {@code -Dvecgrad.threads=T}
      */
-    public record Resolved(BenchCase benchCase, Map<String, String> params, List<String> defaulted, int opsPerInvocation) {}
+    public record Resolved(BenchCase benchCase, Map<String, String> params, List<String> defaulted, int opsPerInvocation,
+                           List<String> jvmArgsAppend) {
+        public Resolved {
+            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+            defaulted = List.copyOf(defaulted);
+            jvmArgsAppend = List.copyOf(jvmArgsAppend);
+        }
+    }
+
+    /** What one JMH run measured: the time of one call, and the FLOPs of one call when the benchmark counts them. */
+    public record Outcome(Timing timing, double flopsPerCall) {}
+
+    /** Name of the JMH auxiliary counter ({@code @AuxCounters}) that counts FLOPs, as GemmBenchmark and PeakFlopsBenchmark do. */
+    public static final String FLOPS_COUNTER = "flops";
+    /** The {@code @Param} that carries a case's thread count, where a benchmark declares it. */
+    public static final String THREADS_PARAM = "threads";
 
     /** Either a resolved case or the reason it cannot run on this classpath. */
     public record Availability(Resolved resolved, String reason) {
@@ -94,14 +109,18 @@ public final class JmhCases {
                     + simpleName(target.className()) + " (it has " + String.join(", ", methods) + ")");
         }
         Map<String, String[]> declared = entry.getParams().hasValue() ? entry.getParams().get() : Map.of();
-        for (String name : target.params().keySet()) {
+        Map<String, String> pinned = new LinkedHashMap<>(target.params());
+        if (!declared.containsKey(THREADS_PARAM)) {
+            pinned.remove(THREADS_PARAM); // the fork's -Dvecgrad.threads sets the pool size instead
+        }
+        for (String name : pinned.keySet()) {
             if (!declared.containsKey(name)) {
                 return new Availability(null, simpleName(target.className()) + "." + target.method() + " has no @Param '"
                         + name + "' (it has " + (declared.isEmpty() ? "none" : String.join(", ", new TreeSet<>(declared.keySet())))
                         + ")");
             }
         }
-        Map<String, String> params = new LinkedHashMap<>(target.params());
+        Map<String, String> params = new LinkedHashMap<>(pinned);
         List<String> defaulted = new ArrayList<>();
         for (Map.Entry<String, String[]> param : new TreeMap<>(declared).entrySet()) {
             if (!params.containsKey(param.getKey()) && param.getValue().length > 0) {
@@ -112,25 +131,13 @@ public final class JmhCases {
             }
         }
         int ops = entry.getOperationsPerInvocation().hasValue() ? entry.getOperationsPerInvocation().get() : 1;
-        return new Availability(new Resolved(c, params, defaulted, Math.max(1, ops)), null);
-    }
-
-    /**
-     * FLOPs of one operation of a peak benchmark, from its {@code public static long|double
-     * flopsPerInvocation(String method, int threads)}; NaN when the class has no such method.
-     */
-    public static double peakFlops(BenchCase c) {
-        try {
-            Class<?> type = Class.forName(c.jmh().className(), false, JmhCases.class.getClassLoader());
-            Method method = type.getMethod(FLOPS_METHOD, String.class, int.class);
-            if (!Modifier.isStatic(method.getModifiers())) {
-                return Double.NaN;
-            }
-            Object value = method.invoke(null, c.jmh().method(), c.threads());
-            return value instanceof Number number ? number.doubleValue() : Double.NaN;
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return Double.NaN;
+        // Options replace the annotation's jvmArgsAppend rather than adding to it: carry its arguments over.
+        List<String> jvmArgs = new ArrayList<>(entry.getJvmArgsAppend().hasValue() ? entry.getJvmArgsAppend().get() : List.of());
+        if (!jvmArgs.contains(VECTOR_FLAG)) {
+            jvmArgs.add(VECTOR_FLAG);
         }
+        jvmArgs.add("-Dvecgrad.threads=" + c.threads());
+        return new Availability(new Resolved(c, params, defaulted, Math.max(1, ops), jvmArgs), null);
     }
 
     /** JMH settings for one case: mode, iterations and their length (null length: single shot). */
@@ -164,7 +171,7 @@ public final class JmhCases {
      * Runs one case in a forked JVM and returns the time per operation. JMH's own output is appended
      * to {@code log}.
      */
-    public static Timing run(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
+    public static Outcome run(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
         BenchCase c = resolved.benchCase();
         Schedule schedule = schedule(c.cost(), mode);
         Path jmhOut = Files.createTempFile("vecgrad-jmh", ".log");
@@ -173,7 +180,7 @@ public final class JmhCases {
                     .include(c.jmh().includeRegex())
                     .forks(1)
                     .warmupForks(0)
-                    .jvmArgsAppend(VECTOR_FLAG)
+                    .jvmArgsAppend(resolved.jvmArgsAppend().toArray(String[]::new))
                     .mode(schedule.mode())
                     .timeUnit(TimeUnit.MILLISECONDS)
                     .warmupIterations(schedule.warmups())
@@ -203,11 +210,27 @@ public final class JmhCases {
             RunResult result = results.iterator().next();
             Timing perOp = toTiming(result.getPrimaryResult().getStatistics(), result.getPrimaryResult().getScoreUnit());
             int ops = resolved.opsPerInvocation();
-            return ops == 1 ? perOp
+            Timing perCall = ops == 1 ? perOp
                     : new Timing(perOp.medianMs() * ops, perOp.minMs() * ops, perOp.maxMs() * ops, perOp.samples());
+            return new Outcome(perCall, flopsPerCall(result, ops));
         } finally {
             Files.deleteIfExists(jmhOut);
         }
+    }
+
+    /**
+     * FLOPs of one call from the benchmark's {@value #FLOPS_COUNTER} counter: in average-time mode JMH
+     * reports both the primary score and the counter as time per unit, so time per call over time per
+     * FLOP is FLOPs per call. NaN when the benchmark has no such counter.
+     */
+    static double flopsPerCall(RunResult result, int opsPerInvocation) {
+        var counter = result.getSecondaryResults().get(FLOPS_COUNTER);
+        double perOp = result.getPrimaryResult().getScore();
+        if (counter == null || result.getParams().getMode() != org.openjdk.jmh.annotations.Mode.AverageTime
+                || !(counter.getScore() > 0) || !(perOp > 0)) {
+            return Double.NaN;
+        }
+        return perOp * opsPerInvocation / counter.getScore();
     }
 
     /** Median (50th percentile), min and max of JMH's per-iteration scores, converted to milliseconds. */
