@@ -268,6 +268,10 @@ class BenchHarnessTest {
                 // boxed vectors: 1.6e9 FLOP in 1000 ms = 1.6 GFLOP/s
                 new Measurement(testCase("kernels/sgemm/n=1024/threads=2", 2, Precision.F32, 1.6e9, false),
                         Timing.of(1000), null, null, 1.6e9, "peer failed: test"),
+                // a scalar baseline without a peer is slow by design: not flagged
+                new Measurement(new BenchCase("kernels/sgemm_reference/n=256/threads=2", "kernels", 2,
+                        new JmhTarget("x.Y", "r", Map.of()), Cost.FAST, Precision.F32, 1.6e9, null, false, false),
+                        Timing.of(1000), null, null, 1.6e9, null),
                 // no peak measured for 1 thread: no fraction
                 new Measurement(testCase("kernels/exp/n=1048576/threads=1", 1, Precision.NONE, Double.NaN, false),
                         Timing.of(0.5, 0.4, 0.6), Timing.of(0.25), "pytorch 1.13", Double.NaN, null));
@@ -288,7 +292,10 @@ class BenchHarnessTest {
         assertNull(sgemm.note());
         Report.Row slow = report.rows().get(2);
         assertTrue(slow.note().contains("peer failed: test") && slow.note().contains("FAR BELOW PEAK"), slow.note());
-        Report.Row exp = report.rows().get(3);
+        Report.Row reference = report.rows().get(3);
+        assertEquals(0.008, reference.peakFraction(), 1e-12);
+        assertNull(reference.note(), "a baseline without a peer is not flagged");
+        Report.Row exp = report.rows().get(4);
         assertTrue(Double.isNaN(exp.peakFraction()));
         assertEquals(2.0, exp.ratio(), 1e-12);
     }
@@ -305,7 +312,7 @@ class BenchHarnessTest {
         assertEquals("Haswell", machine.get("env").get("OPENBLAS_CORETYPE").asText());
         assertEquals("openblas 0.3.21 (SkylakeX, 2 threads)", root.get("peers").get(0).get("blas").asText());
         JsonNode cases = root.get("cases");
-        assertEquals(4, cases.size());
+        assertEquals(5, cases.size());
         JsonNode sgemm = cases.get(1);
         assertEquals("kernels/sgemm/n=2048/threads=2", sgemm.get("id").asText());
         assertEquals(10, sgemm.get("vecgrad").get("median_ms").asDouble());
@@ -319,7 +326,7 @@ class BenchHarnessTest {
         JsonNode noPeer = cases.get(2);
         assertTrue(noPeer.get("peer").isNull());
         assertTrue(noPeer.get("ratio").isNull());
-        assertTrue(cases.get(3).get("gflops").isNull(), "NaN is written as null");
+        assertTrue(cases.get(4).get("gflops").isNull(), "NaN is written as null");
         assertEquals("conv/conv2d_fwd/a/threads=2", root.get("not_available").get(0).get("id").asText());
     }
 
@@ -332,7 +339,7 @@ class BenchHarnessTest {
         assertTrue(md.contains("OPENBLAS_CORETYPE=Haswell"), md);
         assertTrue(md.contains("## Not run") && md.contains("- conv/conv2d_fwd/a/threads=2: not available: test"), md);
         long rows = md.lines().filter(line -> line.startsWith("| kernels/")).count();
-        assertEquals(4, rows);
+        assertEquals(5, rows);
     }
 
     @Test
