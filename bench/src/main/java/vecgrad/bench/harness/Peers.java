@@ -30,7 +30,9 @@ public final class Peers {
     public static final Path PYTHON = Path.of("/usr/bin/python3");
     /** What the runner installs when a peer's modules are missing (as root). */
     public static final List<String> APT_PACKAGES = List.of("python3-torch", "python3-sklearn", "python3-scipy",
-            "python3-threadpoolctl", "libopenblas0");
+            "python3-threadpoolctl", "libopenblas0", "dataset-fashion-mnist");
+    /** Fashion-MNIST from Debian's dataset-fashion-mnist: the k-means and t-SNE benchmarks and peers both read it. */
+    public static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,8 +82,10 @@ public final class Peers {
             missing.addAll(missingModules(modules(script)));
         }
         boolean openblas = hasOpenBlas();
-        if (!missing.isEmpty() || !openblas) {
-            String what = (missing.isEmpty() ? "" : "Python modules " + missing + " ") + (openblas ? "" : "libopenblas0 ");
+        boolean fashion = Files.exists(FASHION_MNIST) || present.stream().noneMatch(s -> s.startsWith("cluster"));
+        if (!missing.isEmpty() || !openblas || !fashion) {
+            String what = (missing.isEmpty() ? "" : "Python modules " + missing + " ") + (openblas ? "" : "libopenblas0 ")
+                    + (fashion ? "" : "dataset-fashion-mnist ");
             if (isRoot() && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
                 progress.println("bench: peers need " + what.trim() + "; installing " + String.join(" ", APT_PACKAGES)
                         + " with apt-get (a few minutes, once)");
