@@ -1,0 +1,134 @@
+package vecgrad.cluster;
+
+/**
+ * Argument and data checks for the cluster algorithms, with the project's one message format:
+ * {@code op: problem; got ..., expected ...}. Data checks name the row and column of the first bad value.
+ */
+final class Check {
+    private Check() {}
+
+    static IllegalArgumentException fail(String op, String problem, String got, String expected) {
+        return new IllegalArgumentException(op + ": " + problem + "; got " + got + ", expected " + expected);
+    }
+
+    /** Throws unless {@code x} is a non-empty [n][d] matrix with d >= 1, equal row lengths and finite values. */
+    static void matrix(String op, double[][] x) {
+        shape(op, x == null ? -1 : x.length, x == null || x.length == 0 ? -1 : rowLength(x[0]));
+        int d = x[0].length;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null || x[i].length != d) {
+                throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
+            }
+            for (int j = 0; j < d; j++) {
+                if (!Double.isFinite(x[i][j])) {
+                    throw nonFinite(op, i, j, x[i][j]);
+                }
+            }
+        }
+    }
+
+    /** Float32 twin of {@link #matrix(String, double[][])}. */
+    static void matrix(String op, float[][] x) {
+        shape(op, x == null ? -1 : x.length, x == null || x.length == 0 ? -1 : rowLength(x[0]));
+        int d = x[0].length;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null || x[i].length != d) {
+                throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
+            }
+            for (int j = 0; j < d; j++) {
+                if (!Float.isFinite(x[i][j])) {
+                    throw nonFinite(op, i, j, x[i][j]);
+                }
+            }
+        }
+    }
+
+    /** Throws unless {@code x} is [n][d] with the given d (for predict/transform on a fitted model). */
+    static void matrix(String op, double[][] x, int d) {
+        matrix(op, x);
+        if (x[0].length != d) {
+            throw fail(op, "feature count differs from the fitted model", "[" + x.length + ", " + x[0].length + "]",
+                    "[n, " + d + "]");
+        }
+    }
+
+    static void matrix(String op, float[][] x, int d) {
+        matrix(op, x);
+        if (x[0].length != d) {
+            throw fail(op, "feature count differs from the fitted model", "[" + x.length + ", " + x[0].length + "]",
+                    "[n, " + d + "]");
+        }
+    }
+
+    /** Null (meaning all ones) or n finite non-negative weights with a positive sum. */
+    static void sampleWeights(String op, double[] weights, int n) {
+        if (weights == null) {
+            return;
+        }
+        if (weights.length != n) {
+            throw fail(op, "sample weights do not match the samples", weights.length + " weights", n + " (one per row)");
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (!(weights[i] >= 0) || weights[i] == Double.POSITIVE_INFINITY) {
+                throw fail(op, "sample weight " + i + " is invalid", String.valueOf(weights[i]), "a finite value >= 0");
+            }
+            sum += weights[i];
+        }
+        if (!(sum > 0)) {
+            throw fail(op, "sample weights sum to zero", "sum " + sum, "a positive sum");
+        }
+    }
+
+    private static int rowLength(Object row) {
+        if (row instanceof double[] r) {
+            return r.length;
+        }
+        return row == null ? -1 : ((float[]) row).length;
+    }
+
+    private static void shape(String op, int n, int d) {
+        if (n < 1) {
+            throw fail(op, "input is empty", n < 0 ? "null" : "0 rows", "at least 1 row");
+        }
+        if (d < 1) {
+            throw fail(op, "input has no features", "row 0 of length " + Math.max(d, 0), "at least 1 column");
+        }
+    }
+
+    private static IllegalArgumentException ragged(String op, int row, int length, int d) {
+        return fail(op, "input rows differ in length", "row " + row + " of length " + length,
+                d + " (the length of row 0)");
+    }
+
+    private static IllegalArgumentException nonFinite(String op, int row, int column, double value) {
+        String what = Double.isNaN(value) ? "NaN" : value > 0 ? "Inf" : "-Inf";
+        return fail(op, "input contains " + what + " at row " + row + ", column " + column, what, "finite values");
+    }
+
+    static double[] copy(double[] a) {
+        return a == null ? null : a.clone();
+    }
+
+    static double[][] copy(double[][] a) {
+        if (a == null) {
+            return null;
+        }
+        double[][] out = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].clone();
+        }
+        return out;
+    }
+
+    static double[][][] copy(double[][][] a) {
+        if (a == null) {
+            return null;
+        }
+        double[][][] out = new double[a.length][][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = copy(a[i]);
+        }
+        return out;
+    }
+}
