@@ -135,7 +135,8 @@ public final class KMeans {
             }
         }
         List<String> warnings = new ArrayList<>();
-        int distinct = (int) Arrays.stream(best.labels).distinct().count();
+        // Relocation can leave two clusters on copies of one duplicated point: count distinct centers too.
+        int distinct = (int) Math.min(Arrays.stream(best.labels).distinct().count(), distinctRows(best.centers, k, d));
         if (distinct < k) {
             warnings.add("only " + distinct + " distinct clusters found for k = " + k + "; duplicate points?");
         }
@@ -146,6 +147,18 @@ public final class KMeans {
         }
         return new KMeansResult(unflatten(best.centers, k, d), best.labels, best.inertia, best.history,
                 best.iterations, best.converged, warnings);
+    }
+
+    private static int distinctRows(double[] flat, int rows, int cols) {
+        java.util.Set<java.util.List<Double>> seen = new java.util.HashSet<>();
+        for (int r = 0; r < rows; r++) {
+            List<Double> row = new ArrayList<>(cols);
+            for (int c = 0; c < cols; c++) {
+                row.add(flat[r * cols + c] + 0.0); // + 0.0 merges -0.0 with 0.0
+            }
+            seen.add(row);
+        }
+        return seen.size();
     }
 
     private static void checkK(int k, int n) {
