@@ -19,9 +19,11 @@ final class Check {
             if (x[i] == null || x[i].length != d) {
                 throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
             }
-            for (int j = 0; j < d; j++) {
-                if (!Double.isFinite(x[i][j])) {
-                    throw nonFinite(op, i, j, x[i][j]);
+            if (!Finite.all(x[i])) {
+                for (int j = 0; j < d; j++) {
+                    if (!Double.isFinite(x[i][j])) {
+                        throw nonFinite(op, i, j, x[i][j]);
+                    }
                 }
             }
         }
@@ -35,9 +37,11 @@ final class Check {
             if (x[i] == null || x[i].length != d) {
                 throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
             }
-            for (int j = 0; j < d; j++) {
-                if (!Float.isFinite(x[i][j])) {
-                    throw nonFinite(op, i, j, x[i][j]);
+            if (!Finite.all(x[i])) {
+                for (int j = 0; j < d; j++) {
+                    if (!Float.isFinite(x[i][j])) {
+                        throw nonFinite(op, i, j, x[i][j]);
+                    }
                 }
             }
         }
@@ -77,6 +81,42 @@ final class Check {
         }
         if (!(sum > 0)) {
             throw fail(op, "sample weights sum to zero", "sum " + sum, "a positive sum");
+        }
+    }
+
+    /** SIMD screens for non-finite values: x − x is 0 for finite x and NaN for NaN and ±Inf. */
+    static final class Finite {
+        private static final jdk.incubator.vector.VectorSpecies<Float> F = vecgrad.kernels.Simd.F32;
+        private static final jdk.incubator.vector.VectorSpecies<Double> D = vecgrad.kernels.Simd.F64;
+
+        private Finite() {}
+
+        static boolean all(float[] row) {
+            jdk.incubator.vector.FloatVector acc = jdk.incubator.vector.FloatVector.zero(F);
+            int t = 0;
+            for (int bound = F.loopBound(row.length); t < bound; t += F.length()) {
+                jdk.incubator.vector.FloatVector v = jdk.incubator.vector.FloatVector.fromArray(F, row, t);
+                acc = acc.add(v.sub(v));
+            }
+            float sum = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            for (; t < row.length; t++) {
+                sum += row[t] - row[t];
+            }
+            return sum == 0;
+        }
+
+        static boolean all(double[] row) {
+            jdk.incubator.vector.DoubleVector acc = jdk.incubator.vector.DoubleVector.zero(D);
+            int t = 0;
+            for (int bound = D.loopBound(row.length); t < bound; t += D.length()) {
+                jdk.incubator.vector.DoubleVector v = jdk.incubator.vector.DoubleVector.fromArray(D, row, t);
+                acc = acc.add(v.sub(v));
+            }
+            double sum = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            for (; t < row.length; t++) {
+                sum += row[t] - row[t];
+            }
+            return sum == 0;
         }
     }
 

@@ -226,9 +226,10 @@ public final class KMeans {
         float[] oneF = points.single() ? toFloat(one, null) : null;
         int chunks = Parallel.chunks(n, CHUNK_ROWS);
         Parallel.forEach(chunks, chunk -> {
-            for (int i = chunk * CHUNK_ROWS, end = Math.min(n, i + CHUNK_ROWS); i < end; i++) {
-                closest[i] = points.sqDist(i, one, oneF, 0);
-            }
+            int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
+            double[] block = new double[to - from];
+            points.distances(one, oneF, 1, from, to, block);
+            System.arraycopy(block, 0, closest, from, to - from);
         });
         double potential = dot(closest, w);
         int[] candidates = new int[trials];
@@ -247,9 +248,12 @@ public final class KMeans {
             }
             double[][] partial = new double[chunks][trials];
             Parallel.forEach(chunks, chunk -> {
-                for (int i = chunk * CHUNK_ROWS, end = Math.min(n, i + CHUNK_ROWS); i < end; i++) {
+                int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
+                double[] block = new double[(to - from) * trials];
+                points.distances(candidateRows, candidateRowsF, trials, from, to, block);
+                for (int i = from; i < to; i++) {
                     for (int t = 0; t < trials; t++) {
-                        double dist = Math.min(closest[i], points.sqDist(i, candidateRows, candidateRowsF, t * d));
+                        double dist = Math.min(closest[i], block[(i - from) * trials + t]);
                         candidateDist[t][i] = dist;
                         partial[chunk][t] += w[i] * dist;
                     }
@@ -329,11 +333,9 @@ public final class KMeans {
                 double[] weights = chunkWeights[chunk];
                 Arrays.fill(sums, 0);
                 Arrays.fill(weights, 0);
+                points.accumulate(from, to, labels, w, sums, weights);
                 double inertia = 0;
                 for (int i = from; i < to; i++) {
-                    int j = labels[i];
-                    points.addTo(i, w[i], sums, j * d);
-                    weights[j] += w[i];
                     inertia += w[i] * minDist[i];
                 }
                 chunkInertia[chunk] = inertia;
@@ -379,10 +381,13 @@ public final class KMeans {
             }
             System.arraycopy(labels, 0, labelsOld, 0, n);
         }
-        if (!strict) {
+        double inertia;
+        if (!strict) { // re-assign to the final centers; the distances of that pass give the inertia
             nearestInto(points, centers, centersF, k, labels, minDist);
+            inertia = weightedSum(w, minDist);
+        } else {
+            inertia = inertia(points, w, centers, centersF, labels);
         }
-        double inertia = inertia(points, w, centers, centersF, labels);
         history.add(inertia);
         return new Run(centers, labels, inertia, history, iteration, converged, stopped);
     }
@@ -535,10 +540,13 @@ public final class KMeans {
             }
             System.arraycopy(labels, 0, labelsOld, 0, n);
         }
-        if (!strict) {
+        double inertia;
+        if (!strict) { // re-assign to the final centers; the distances of that pass give the inertia
             nearestInto(points, centers, centersF, k, labels, minDist);
+            inertia = weightedSum(w, minDist);
+        } else {
+            inertia = inertia(points, w, centers, centersF, labels);
         }
-        double inertia = inertia(points, w, centers, centersF, labels);
         history.add(inertia);
         return new Run(centers, labels, inertia, history, iteration, converged, stopped);
     }
@@ -597,6 +605,14 @@ public final class KMeans {
             total += p;
         }
         return total;
+    }
+
+    private static double weightedSum(double[] w, double[] values) {
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += w[i] * values[i];
+        }
+        return sum;
     }
 
     static float[] toFloat(double[] values, float[] into) {
