@@ -156,21 +156,26 @@ public final class GaussianMixture {
         return fromResp.withWeightsAndMeans(w, mu);
     }
 
-    /** SINGULAR_FRACTION times the population variance of each feature. */
+    /** SINGULAR_FRACTION times the population variance of each feature (two row-major passes). */
     private static double[] minPivots(double[] x, int n, int d) {
-        double[] out = new double[d];
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                mean[c] += x[i * d + c];
+            }
+        }
         for (int c = 0; c < d; c++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += x[i * d + c];
+            mean[c] /= n;
+        }
+        double[] out = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                double v = x[i * d + c] - mean[c];
+                out[c] += v * v;
             }
-            mean /= n;
-            double sq = 0;
-            for (int i = 0; i < n; i++) {
-                double v = x[i * d + c] - mean;
-                sq += v * v;
-            }
-            out[c] = SINGULAR_FRACTION * sq / n;
+        }
+        for (int c = 0; c < d; c++) {
+            out[c] = SINGULAR_FRACTION * out[c] / n;
         }
         return out;
     }

@@ -1,8 +1,11 @@
 package vecgrad.cluster;
 
 import java.util.Arrays;
-import vecgrad.kernels.GemmKernels;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import vecgrad.kernels.Parallel;
+import vecgrad.kernels.Simd;
 
 /**
  * Parameters of a Gaussian mixture with precomputed precision factors, and the E and M steps on samples
@@ -11,8 +14,10 @@ import vecgrad.kernels.Parallel;
  * <p>Each component's density is evaluated through a factor W of its precision Λ = W·Wᵀ:
  * log N(x | μ, Σ) = −½·d·log 2π + log det W − ½·‖(x − μ)ᵀ·W‖². From a covariance Σ = L·Lᵀ (Cholesky),
  * W = (L⁻¹)ᵀ, which is scikit-learn's {@code precisions_cholesky_}; from a given precision, W is its
- * own lower Cholesky factor. For full and tied types the products (x − μ)·W run through the GEMM
- * kernel on tiles of {@link #TILE} samples.
+ * own lower Cholesky factor. For full and tied types the products (x − μ)·W and the scatter matrices
+ * Σ r·(x − μ)(x − μ)ᵀ run on tiles of {@link #TILE} samples in register-blocked SIMD loops (four samples or
+ * four matrix rows per step, accumulators held in registers), which exploit that W is triangular and the
+ * scatter symmetric.
  */
 final class Mixture {
     static final String OP = "gaussian_mixture";
@@ -23,6 +28,9 @@ final class Mixture {
     /** sklearn adds 10·eps to each N_k to avoid 0/0 for an empty component. */
     static final double NK_FLOOR = 10 * Math.ulp(1.0);
     private static final double LOG_2PI = Math.log(2 * Math.PI);
+    private static final VectorSpecies<Double> S = Simd.F64;
+    /** Rows per parallel chunk of the M step's sums (partial sums combined in chunk order). */
+    static final int M_CHUNK_ROWS = 4096;
 
     final CovarianceType type;
     final int k;
@@ -35,9 +43,28 @@ final class Mixture {
     final double[][] factors;
     /** log det W per component (half the log-determinant of the precision). */
     final double[] logDet;
+    /** Row stride of the padded factors and scatter tiles: d rounded up to the lane count (and to 4). */
+    final int padded;
+    /** FULL/TIED: the factors as [d, padded] with zero padding columns, for whole-vector loads. */
+    final double[][] paddedFactors;
+    /** Whether the FULL/TIED factors are lower (from precisions) rather than upper (from covariances) triangular. */
+    final boolean lowerFactor;
 
     private Mixture(CovarianceType type, int k, int d, double[] weights, double[] means, double[][] covariances,
-                    double[][] factors) {
+                    double[][] factors, boolean lowerFactor) {
+        this.lowerFactor = lowerFactor;
+        this.padded = paddedWidth(d);
+        if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+            paddedFactors = new double[factors.length][];
+            for (int j = 0; j < factors.length; j++) {
+                paddedFactors[j] = new double[d * padded];
+                for (int r = 0; r < d; r++) {
+                    System.arraycopy(factors[j], r * d, paddedFactors[j], r * padded, d);
+                }
+            }
+        } else {
+            paddedFactors = null;
+        }
         this.type = type;
         this.k = k;
         this.d = d;
@@ -107,7 +134,12 @@ final class Mixture {
                 }
             }
         }
-        return new Mixture(type, k, d, weights, means, covariances, factors);
+        return new Mixture(type, k, d, weights, means, covariances, factors, false);
+    }
+
+    static int paddedWidth(int d) {
+        int step = Math.max(4, S.length());
+        return (d + step - 1) / step * step;
     }
 
     private static IllegalArgumentException illDefined(int component, int feature, double variance, double regCovar) {
@@ -164,19 +196,19 @@ final class Mixture {
                 }
             }
         }
-        return new Mixture(type, k, d, weights, means, null, factors);
+        return new Mixture(type, k, d, weights, means, null, factors, true);
     }
 
     /** This mixture with other weights and means (same precision factors). */
     Mixture withWeightsAndMeans(double[] newWeights, double[] newMeans) {
-        return new Mixture(type, k, d, newWeights, newMeans, covariances, factors);
+        return new Mixture(type, k, d, newWeights, newMeans, covariances, factors, lowerFactor);
     }
 
     /**
      * out[(i − from)·k + j] = log w_j + log N(x_i | μ_j, Σ_j) for rows [from, to) of x [n, d].
-     * diff and y are scratch of at least TILE·d cells.
+     * diff is scratch of at least TILE·d cells, quad of TILE cells.
      */
-    void weightedLogProb(double[] x, int from, int to, double[] out, double[] diff, double[] y) {
+    void weightedLogProb(double[] x, int from, int to, double[] out, double[] diff, double[] quad) {
         double constant = -0.5 * d * LOG_2PI;
         for (int tileStart = from; tileStart < to; tileStart += TILE) {
             int rows = Math.min(TILE, to - tileStart);
@@ -191,33 +223,98 @@ final class Mixture {
                                 diff[t * d + c] = x[xOff + c] - means[mOff + c];
                             }
                         }
-                        double[] w = factors[type == CovarianceType.TIED ? 0 : j];
-                        GemmKernels.gemm(diff, 0, d, false, w, 0, d, false, y, 0, d, rows, d, d, 1.0, 0.0);
-                        for (int t = 0; t < rows; t++) {
-                            double quad = 0;
-                            for (int c = 0; c < d; c++) {
-                                double v = y[t * d + c];
-                                quad += v * v;
-                            }
-                            out[(tileStart + t - from) * k + j] = base - 0.5 * quad;
-                        }
+                        triangularQuad(diff, rows, paddedFactors[type == CovarianceType.TIED ? 0 : j], quad);
                     }
                     case DIAG, SPHERICAL -> {
                         double[] p = factors[j];
-                        boolean spherical = type == CovarianceType.SPHERICAL;
                         for (int t = 0; t < rows; t++) {
-                            int xOff = (tileStart + t) * d;
-                            double quad = 0;
-                            for (int c = 0; c < d; c++) {
-                                double v = (x[xOff + c] - means[mOff + c]) * p[spherical ? 0 : c];
-                                quad += v * v;
-                            }
-                            out[(tileStart + t - from) * k + j] = base - 0.5 * quad;
+                            quad[t] = type == CovarianceType.DIAG
+                                    ? scaledSquaredDistance(x, (tileStart + t) * d, means, mOff, p, d)
+                                    : p[0] * p[0] * squaredDistance(x, (tileStart + t) * d, means, mOff, d);
                         }
                     }
                 }
+                for (int t = 0; t < rows; t++) {
+                    out[(tileStart + t - from) * k + j] = base - 0.5 * quad[t];
+                }
             }
         }
+    }
+
+    /**
+     * quad[t] = ‖diff_t · W‖² for the rows of diff [rows, d], with W [d, padded] triangular (upper, or lower
+     * when {@link #lowerFactor}). Per column block of one vector and four rows, the accumulators stay in
+     * registers over the rows of W that are non-zero in that block.
+     */
+    private void triangularQuad(double[] diff, int rows, double[] w, double[] quad) {
+        int lanes = S.length();
+        for (int t0 = 0; t0 < rows; t0 += 4) {
+            // Rows past the end repeat the last row; their results are dropped.
+            int o0 = t0 * d, o1 = Math.min(t0 + 1, rows - 1) * d;
+            int o2 = Math.min(t0 + 2, rows - 1) * d, o3 = Math.min(t0 + 3, rows - 1) * d;
+            DoubleVector q0 = DoubleVector.zero(S), q1 = DoubleVector.zero(S);
+            DoubleVector q2 = DoubleVector.zero(S), q3 = DoubleVector.zero(S);
+            for (int c0 = 0; c0 < padded; c0 += lanes) {
+                int rFrom = lowerFactor ? c0 : 0;
+                int rTo = lowerFactor ? d : Math.min(d, c0 + lanes);
+                DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
+                DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
+                for (int r = rFrom; r < rTo; r++) {
+                    DoubleVector wv = DoubleVector.fromArray(S, w, r * padded + c0);
+                    a0 = wv.fma(DoubleVector.broadcast(S, diff[o0 + r]), a0);
+                    a1 = wv.fma(DoubleVector.broadcast(S, diff[o1 + r]), a1);
+                    a2 = wv.fma(DoubleVector.broadcast(S, diff[o2 + r]), a2);
+                    a3 = wv.fma(DoubleVector.broadcast(S, diff[o3 + r]), a3);
+                }
+                q0 = a0.fma(a0, q0);
+                q1 = a1.fma(a1, q1);
+                q2 = a2.fma(a2, q2);
+                q3 = a3.fma(a3, q3);
+            }
+            quad[t0] = q0.reduceLanes(VectorOperators.ADD);
+            if (t0 + 1 < rows) {
+                quad[t0 + 1] = q1.reduceLanes(VectorOperators.ADD);
+            }
+            if (t0 + 2 < rows) {
+                quad[t0 + 2] = q2.reduceLanes(VectorOperators.ADD);
+            }
+            if (t0 + 3 < rows) {
+                quad[t0 + 3] = q3.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    /** Σ_c ((x[xOff + c] − m[mOff + c]) · p[c])². */
+    private static double scaledSquaredDistance(double[] x, int xOff, double[] m, int mOff, double[] p, int d) {
+        DoubleVector acc = DoubleVector.zero(S);
+        int c = 0;
+        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c))
+                    .mul(DoubleVector.fromArray(S, p, c));
+            acc = v.fma(v, acc);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < d; c++) {
+            double v = (x[xOff + c] - m[mOff + c]) * p[c];
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    /** Σ_c (x[xOff + c] − m[mOff + c])². */
+    private static double squaredDistance(double[] x, int xOff, double[] m, int mOff, int d) {
+        DoubleVector acc = DoubleVector.zero(S);
+        int c = 0;
+        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c));
+            acc = v.fma(v, acc);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < d; c++) {
+            double v = x[xOff + c] - m[mOff + c];
+            sum += v * v;
+        }
+        return sum;
     }
 
     /**
@@ -228,9 +325,9 @@ final class Mixture {
     void expectation(double[] x, int n, double[] resp, double[] logNorm) {
         Parallel.forEach(Parallel.chunks(n, CHUNK_ROWS), chunk -> {
             int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
-            double[] diff = new double[TILE * d], y = new double[TILE * d];
+            double[] diff = new double[TILE * d], quad = new double[TILE];
             double[] block = new double[(to - from) * k];
-            weightedLogProb(x, from, to, block, diff, y);
+            weightedLogProb(x, from, to, block, diff, quad);
             for (int i = from; i < to; i++) {
                 int off = (i - from) * k;
                 double max = Double.NEGATIVE_INFINITY;
@@ -252,7 +349,7 @@ final class Mixture {
         });
     }
 
-    /** Mean of logNorm [n], summed in index order. */
+    /** Mean of values [n], summed in index order. */
     static double mean(double[] values) {
         double sum = 0;
         for (double v : values) {
@@ -263,45 +360,40 @@ final class Mixture {
 
     /**
      * M step: weights, means and covariances (+ regCovar on the diagonal) from responsibilities resp [n, k]
-     * with the two-pass (centered) formulas; components run in parallel.
+     * with the two-pass (centered) formulas. Sums run over row chunks in parallel and are combined in chunk
+     * order; the full scatter matrices run per component in parallel.
      */
     static Mixture maximization(CovarianceType type, double[] x, int n, int d, double[] resp, int k, double regCovar,
                                 double[] minPivot) {
+        int chunks = Parallel.chunks(n, M_CHUNK_ROWS);
+        double[][] partialNk = new double[chunks][k];
+        double[][] partialSums = new double[chunks][k * d];
+        Parallel.forEach(chunks, chunk -> {
+            double[] nk = partialNk[chunk], sums = partialSums[chunk];
+            for (int i = chunk * M_CHUNK_ROWS, end = Math.min(n, i + M_CHUNK_ROWS); i < end; i++) {
+                for (int j = 0; j < k; j++) {
+                    double r = resp[i * k + j];
+                    nk[j] += r;
+                    axpy(r, x, i * d, sums, j * d, d);
+                }
+            }
+        });
         double[] nk = new double[k];
         double[] means = new double[k * d];
-        int blocks = type == CovarianceType.TIED ? 1 : k;
-        double[][] scatter = new double[k][];
-        Parallel.forEach(k, j -> {
-            double total = 0;
-            double[] mean = new double[d];
-            for (int i = 0; i < n; i++) {
-                double r = resp[i * k + j];
-                total += r;
-                for (int c = 0; c < d; c++) {
-                    mean[c] += r * x[i * d + c];
-                }
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            for (int j = 0; j < k; j++) {
+                nk[j] += partialNk[chunk][j];
             }
-            total += NK_FLOOR;
+            for (int t = 0; t < k * d; t++) {
+                means[t] += partialSums[chunk][t];
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            nk[j] += NK_FLOOR;
             for (int c = 0; c < d; c++) {
-                mean[c] /= total;
+                means[j * d + c] /= nk[j];
             }
-            nk[j] = total;
-            System.arraycopy(mean, 0, means, j * d, d);
-            scatter[j] = switch (type) {
-                case FULL, TIED -> fullScatter(x, n, d, resp, k, j, mean);
-                case DIAG, SPHERICAL -> {
-                    double[] s = new double[d];
-                    for (int i = 0; i < n; i++) {
-                        double r = resp[i * k + j];
-                        for (int c = 0; c < d; c++) {
-                            double v = x[i * d + c] - mean[c];
-                            s[c] += r * v * v;
-                        }
-                    }
-                    yield s;
-                }
-            };
-        });
+        }
         double nTotal = 0;
         for (int j = 0; j < k; j++) {
             nTotal += nk[j];
@@ -310,75 +402,150 @@ final class Mixture {
         for (int j = 0; j < k; j++) {
             weights[j] = nk[j] / nTotal;
         }
+        int blocks = type == CovarianceType.TIED ? 1 : k;
         double[][] covariances = new double[blocks][];
         switch (type) {
-            case FULL -> {
-                for (int j = 0; j < k; j++) {
-                    covariances[j] = scatter[j];
+            case FULL, TIED -> {
+                double[][] scatter = new double[k][];
+                Parallel.forEach(k, j -> scatter[j] = fullScatter(x, n, d, resp, k, j, means));
+                if (type == CovarianceType.FULL) {
+                    for (int j = 0; j < k; j++) {
+                        covariances[j] = scatter[j];
+                        for (int t = 0; t < d * d; t++) {
+                            covariances[j][t] /= nk[j];
+                        }
+                        addDiagonal(covariances[j], d, regCovar);
+                    }
+                } else {
+                    double[] sum = new double[d * d];
+                    for (int j = 0; j < k; j++) {
+                        for (int t = 0; t < d * d; t++) {
+                            sum[t] += scatter[j][t];
+                        }
+                    }
                     for (int t = 0; t < d * d; t++) {
-                        covariances[j][t] /= nk[j];
+                        sum[t] /= nTotal;
                     }
-                    addDiagonal(covariances[j], d, regCovar);
+                    addDiagonal(sum, d, regCovar);
+                    covariances[0] = sum;
                 }
             }
-            case TIED -> {
-                double[] sum = new double[d * d];
-                for (int j = 0; j < k; j++) {
-                    for (int t = 0; t < d * d; t++) {
-                        sum[t] += scatter[j][t];
+            case DIAG, SPHERICAL -> {
+                double[][] partialSquares = new double[chunks][k * d];
+                Parallel.forEach(chunks, chunk -> {
+                    double[] squares = partialSquares[chunk];
+                    for (int i = chunk * M_CHUNK_ROWS, end = Math.min(n, i + M_CHUNK_ROWS); i < end; i++) {
+                        for (int j = 0; j < k; j++) {
+                            weightedSquares(resp[i * k + j], x, i * d, means, j * d, squares, d);
+                        }
+                    }
+                });
+                double[] squares = new double[k * d];
+                for (int chunk = 0; chunk < chunks; chunk++) {
+                    for (int t = 0; t < k * d; t++) {
+                        squares[t] += partialSquares[chunk][t];
                     }
                 }
-                for (int t = 0; t < d * d; t++) {
-                    sum[t] /= nTotal;
-                }
-                addDiagonal(sum, d, regCovar);
-                covariances[0] = sum;
-            }
-            case DIAG -> {
                 for (int j = 0; j < k; j++) {
-                    covariances[j] = scatter[j];
+                    double[] variances = new double[d];
+                    double total = 0;
                     for (int c = 0; c < d; c++) {
-                        covariances[j][c] = covariances[j][c] / nk[j] + regCovar;
+                        variances[c] = squares[j * d + c] / nk[j] + regCovar;
+                        total += variances[c];
                     }
-                }
-            }
-            case SPHERICAL -> {
-                for (int j = 0; j < k; j++) {
-                    double sum = 0;
-                    for (int c = 0; c < d; c++) {
-                        sum += scatter[j][c] / nk[j] + regCovar;
-                    }
-                    covariances[j] = new double[] {sum / d};
+                    covariances[j] = type == CovarianceType.DIAG ? variances : new double[] {total / d};
                 }
             }
         }
         return fromCovariances(type, k, d, weights, means, covariances, minPivot, regCovar);
     }
 
-    /** Σ_i r_ij (x_i − μ)(x_i − μ)ᵀ [d, d] through GEMM on tiles: (r ∘ D)ᵀ·D. */
-    private static double[] fullScatter(double[] x, int n, int d, double[] resp, int k, int j, double[] mean) {
-        double[] s = new double[d * d];
-        double[] diff = new double[TILE * d], weighted = new double[TILE * d];
+    /** acc[accOff + c] += a · x[xOff + c] for c in [0, d). */
+    private static void axpy(double a, double[] x, int xOff, double[] acc, int accOff, int d) {
+        DoubleVector av = DoubleVector.broadcast(S, a);
+        int c = 0;
+        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
+            DoubleVector.fromArray(S, x, xOff + c).fma(av, DoubleVector.fromArray(S, acc, accOff + c))
+                    .intoArray(acc, accOff + c);
+        }
+        for (; c < d; c++) {
+            acc[accOff + c] = Math.fma(x[xOff + c], a, acc[accOff + c]);
+        }
+    }
+
+    /** acc[c] += r · (x[xOff + c] − m[mOff + c])² for c in [0, d), at acc offset mOff. */
+    private static void weightedSquares(double r, double[] x, int xOff, double[] m, int mOff, double[] acc, int d) {
+        DoubleVector rv = DoubleVector.broadcast(S, r);
+        int c = 0;
+        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c));
+            v.mul(rv).fma(v, DoubleVector.fromArray(S, acc, mOff + c)).intoArray(acc, mOff + c);
+        }
+        for (; c < d; c++) {
+            double v = x[xOff + c] - m[mOff + c];
+            acc[mOff + c] = Math.fma(r * v, v, acc[mOff + c]);
+        }
+    }
+
+    /**
+     * Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ [d, d] of component j, over tiles of TILE samples: the upper triangle
+     * (by whole vector blocks) is accumulated four matrix rows at a time with the accumulators in registers,
+     * then mirrored.
+     */
+    private static double[] fullScatter(double[] x, int n, int d, double[] resp, int k, int j, double[] means) {
+        int lanes = S.length();
+        int padded = paddedWidth(d);
+        double[] acc = new double[padded * padded]; // rows padded to a multiple of 4 as well
+        double[] diff = new double[TILE * padded], weighted = new double[TILE * padded];
+        int mOff = j * d;
         for (int start = 0; start < n; start += TILE) {
             int rows = Math.min(TILE, n - start);
             for (int t = 0; t < rows; t++) {
                 double r = resp[(start + t) * k + j];
+                int xOff = (start + t) * d;
                 for (int c = 0; c < d; c++) {
-                    double v = x[(start + t) * d + c] - mean[c];
-                    diff[t * d + c] = v;
-                    weighted[t * d + c] = r * v;
+                    double v = x[xOff + c] - means[mOff + c];
+                    diff[t * padded + c] = v;
+                    weighted[t * padded + c] = r * v;
                 }
             }
-            GemmKernels.gemm(weighted, 0, d, true, diff, 0, d, false, s, 0, d, d, d, rows, 1.0, 1.0);
-        }
-        for (int r = 0; r < d; r++) { // exact symmetry for the Cholesky factorization
-            for (int c = r + 1; c < d; c++) {
-                double v = 0.5 * (s[r * d + c] + s[c * d + r]);
-                s[r * d + c] = v;
-                s[c * d + r] = v;
+            for (int a0 = 0; a0 < d; a0 += 4) {
+                for (int c0 = a0 / lanes * lanes; c0 < padded; c0 += lanes) {
+                    int s0 = a0 * padded + c0;
+                    DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
+                    DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
+                    DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
+                    DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
+                    for (int t = 0; t < rows; t++) {
+                        DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
+                        int wOff = t * padded + a0;
+                        s00 = dv.fma(DoubleVector.broadcast(S, weighted[wOff]), s00);
+                        s01 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 1]), s01);
+                        s02 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 2]), s02);
+                        s03 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 3]), s03);
+                    }
+                    s00.intoArray(acc, s0);
+                    s01.intoArray(acc, s0 + padded);
+                    s02.intoArray(acc, s0 + 2 * padded);
+                    s03.intoArray(acc, s0 + 3 * padded);
+                }
             }
         }
-        return s;
+        double[] out = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            for (int c = 0; c < d; c++) {
+                // Entries at or right of the diagonal block were accumulated; mirror the rest from them.
+                out[a * d + c] = c >= a / lanes * lanes ? acc[a * padded + c] : acc[c * padded + a];
+            }
+        }
+        for (int a = 0; a < d; a++) { // exact symmetry for the Cholesky factorization
+            for (int c = a + 1; c < d; c++) {
+                double v = 0.5 * (out[a * d + c] + out[c * d + a]);
+                out[a * d + c] = v;
+                out[c * d + a] = v;
+            }
+        }
+        return out;
     }
 
     private static void addDiagonal(double[] m, int d, double value) {

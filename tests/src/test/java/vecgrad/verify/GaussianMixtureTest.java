@@ -201,4 +201,224 @@ class GaussianMixtureTest {
         assertEquals(f64.lowerBounds(), f32.lowerBounds());
         assertArrayEquals(f64.weights(), f32.weights(), 0.0);
     }
+    /**
+     * One EM step from given precisions on d = 11 (wider than a vector, with a tail) checked against a plain
+     * evaluation: responsibilities under the initial model, then weighted means and covariances; and the final
+     * model's log-densities against a direct formula. Covers the lower (precision) and upper (covariance)
+     * triangular factors and the scatter kernel.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(CovarianceType.class)
+    void oneEmStepMatchesAPlainEvaluation(CovarianceType type) {
+        int n = 150, d = 11, k = 3;
+        SplittableRandom rng = new SplittableRandom(29);
+        double[][] x = ClusterData.blobs(rng, n, d, k, 2.0).x();
+        double[][][] cov = new double[k][][];
+        for (int j = 0; j < k; j++) {
+            cov[j] = randomCovariance(rng, d, type);
+            if (type == CovarianceType.TIED && j > 0) {
+                cov[j] = cov[0];
+            }
+        }
+        double[] weights = {0.2, 0.5, 0.3};
+        double[][] means = {x[0], x[1], x[2]};
+        GaussianMixtureResult initial = new GaussianMixtureResult(type, weights, means, cov, List.of(0.0), 1, true,
+                List.of());
+        double[][] resp = initial.predictProba(x);
+        double[] precisions = compactPrecisions(cov, type, d);
+        GaussianMixtureResult step = GaussianMixture.fit(GaussianMixtureConfig.of(k, 0).withCovarianceType(type)
+                .withMaxIter(1).withTol(0).withWeightsInit(weights).withMeansInit(means)
+                .withPrecisionsInit(precisions), x);
+        assertEquals(Arrays.stream(initial.scoreSamples(x)).average().orElseThrow(), step.lowerBound(), 1e-10);
+        double[][] pooled = new double[d][d];
+        double total = 0;
+        for (int j = 0; j < k; j++) {
+            double nk = 0;
+            double[] mean = new double[d];
+            for (int i = 0; i < n; i++) {
+                nk += resp[i][j];
+                for (int c = 0; c < d; c++) {
+                    mean[c] += resp[i][j] * x[i][c];
+                }
+            }
+            for (int c = 0; c < d; c++) {
+                mean[c] /= nk;
+                assertEquals(mean[c], step.mean(j, c), 1e-9 * (1 + Math.abs(mean[c])));
+            }
+            assertEquals(nk / n, step.weight(j), 1e-12);
+            double[][] scatter = new double[d][d];
+            for (int i = 0; i < n; i++) {
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b < d; b++) {
+                        scatter[a][b] += resp[i][j] * (x[i][a] - mean[a]) * (x[i][b] - mean[b]);
+                    }
+                }
+            }
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    pooled[a][b] += scatter[a][b];
+                }
+            }
+            total += nk;
+            double sphere = 0;
+            for (int a = 0; a < d; a++) {
+                sphere += scatter[a][a] / nk + 1e-6;
+            }
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    double expected = switch (type) {
+                        case FULL -> scatter[a][b] / nk + (a == b ? 1e-6 : 0);
+                        case DIAG -> a == b ? scatter[a][a] / nk + 1e-6 : 0;
+                        case SPHERICAL -> a == b ? sphere / d : 0;
+                        case TIED -> Double.NaN; // checked below, after pooling
+                    };
+                    if (type != CovarianceType.TIED) {
+                        assertEquals(expected, step.covariance(j, a, b), 1e-9 * (1 + Math.abs(expected)),
+                                "component " + j + " [" + a + ", " + b + "]");
+                    }
+                }
+            }
+        }
+        if (type == CovarianceType.TIED) {
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    double expected = pooled[a][b] / total + (a == b ? 1e-6 : 0);
+                    assertEquals(expected, step.covariance(1, a, b), 1e-9 * (1 + Math.abs(expected)));
+                }
+            }
+        }
+        double[] scores = step.scoreSamples(x);
+        for (int i = 0; i < n; i += 7) {
+            assertEquals(plainLogDensity(step, x[i]), scores[i], 1e-9 * (1 + Math.abs(scores[i])), "sample " + i);
+        }
+    }
+
+    static double[][] randomCovariance(SplittableRandom rng, int d, CovarianceType type) {
+        double[][] c = new double[d][d];
+        if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+            double[][] a = new double[d][d];
+            for (double[] row : a) {
+                for (int t = 0; t < d; t++) {
+                    row[t] = rng.nextDouble(-1, 1);
+                }
+            }
+            for (int r = 0; r < d; r++) {
+                for (int s = 0; s < d; s++) {
+                    for (int t = 0; t < d; t++) {
+                        c[r][s] += a[r][t] * a[s][t];
+                    }
+                }
+                c[r][r] += 2;
+            }
+        } else {
+            double sigma2 = rng.nextDouble(1, 4);
+            for (int r = 0; r < d; r++) {
+                c[r][r] = type == CovarianceType.DIAG ? rng.nextDouble(1, 4) : sigma2;
+            }
+        }
+        return c;
+    }
+
+    /** Precisions (inverse covariances) in the compact layout of the type. */
+    static double[] compactPrecisions(double[][][] cov, CovarianceType type, int d) {
+        int k = cov.length;
+        return switch (type) {
+            case FULL -> {
+                double[] out = new double[k * d * d];
+                for (int j = 0; j < k; j++) {
+                    double[][] inv = inverse(cov[j]);
+                    for (int r = 0; r < d; r++) {
+                        System.arraycopy(inv[r], 0, out, (j * d + r) * d, d);
+                    }
+                }
+                yield out;
+            }
+            case TIED -> {
+                double[][] inv = inverse(cov[0]);
+                double[] out = new double[d * d];
+                for (int r = 0; r < d; r++) {
+                    System.arraycopy(inv[r], 0, out, r * d, d);
+                }
+                yield out;
+            }
+            case DIAG -> {
+                double[] out = new double[k * d];
+                for (int j = 0; j < k; j++) {
+                    for (int c = 0; c < d; c++) {
+                        out[j * d + c] = 1 / cov[j][c][c];
+                    }
+                }
+                yield out;
+            }
+            case SPHERICAL -> {
+                double[] out = new double[k];
+                for (int j = 0; j < k; j++) {
+                    out[j] = 1 / cov[j][0][0];
+                }
+                yield out;
+            }
+        };
+    }
+
+    /** Gauss-Jordan inverse of a small SPD matrix. */
+    static double[][] inverse(double[][] m) {
+        int d = m.length;
+        double[][] a = new double[d][2 * d];
+        for (int r = 0; r < d; r++) {
+            System.arraycopy(m[r], 0, a[r], 0, d);
+            a[r][d + r] = 1;
+        }
+        for (int p = 0; p < d; p++) {
+            double pivot = a[p][p];
+            for (int c = 0; c < 2 * d; c++) {
+                a[p][c] /= pivot;
+            }
+            for (int r = 0; r < d; r++) {
+                if (r != p) {
+                    double f = a[r][p];
+                    for (int c = 0; c < 2 * d; c++) {
+                        a[r][c] -= f * a[p][c];
+                    }
+                }
+            }
+        }
+        double[][] out = new double[d][d];
+        for (int r = 0; r < d; r++) {
+            System.arraycopy(a[r], d, out[r], 0, d);
+        }
+        return out;
+    }
+
+    /** log Σ_j w_j N(x | μ_j, Σ_j) with an explicit inverse and a determinant by elimination. */
+    static double plainLogDensity(GaussianMixtureResult model, double[] x) {
+        int d = x.length;
+        double[] terms = new double[model.k()];
+        for (int j = 0; j < model.k(); j++) {
+            double[][] cov = model.covariances()[j];
+            double[][] inv = inverse(cov);
+            double quad = 0;
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    quad += (x[a] - model.mean(j, a)) * inv[a][b] * (x[b] - model.mean(j, b));
+                }
+            }
+            double[][] u = new double[d][];
+            for (int r = 0; r < d; r++) {
+                u[r] = cov[r].clone();
+            }
+            double logDet = 0;
+            for (int p = 0; p < d; p++) {
+                logDet += Math.log(u[p][p]);
+                for (int r = p + 1; r < d; r++) {
+                    double f = u[r][p] / u[p][p];
+                    for (int c = p; c < d; c++) {
+                        u[r][c] -= f * u[p][c];
+                    }
+                }
+            }
+            terms[j] = Math.log(model.weight(j)) - 0.5 * (d * Math.log(2 * Math.PI) + logDet + quad);
+        }
+        double max = Arrays.stream(terms).max().orElseThrow();
+        return max + Math.log(Arrays.stream(terms).map(t -> Math.exp(t - max)).sum());
+    }
 }
