@@ -510,7 +510,45 @@ final class Mixture {
                 }
             }
             for (int a0 = 0; a0 < d; a0 += 4) {
-                for (int c0 = a0 / lanes * lanes; c0 < padded; c0 += lanes) {
+                int c0 = a0 / lanes * lanes;
+                // Four rows of the scatter × two vectors of columns: eight accumulators per loaded sample pair.
+                for (; c0 + 2 * lanes <= padded; c0 += 2 * lanes) {
+                    int s0 = a0 * padded + c0;
+                    DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
+                    DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
+                    DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
+                    DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
+                    DoubleVector s10 = DoubleVector.fromArray(S, acc, s0 + lanes);
+                    DoubleVector s11 = DoubleVector.fromArray(S, acc, s0 + padded + lanes);
+                    DoubleVector s12 = DoubleVector.fromArray(S, acc, s0 + 2 * padded + lanes);
+                    DoubleVector s13 = DoubleVector.fromArray(S, acc, s0 + 3 * padded + lanes);
+                    for (int t = 0; t < rows; t++) {
+                        DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
+                        DoubleVector ev = DoubleVector.fromArray(S, diff, t * padded + c0 + lanes);
+                        int wOff = t * padded + a0;
+                        DoubleVector w0 = DoubleVector.broadcast(S, weighted[wOff]);
+                        DoubleVector w1 = DoubleVector.broadcast(S, weighted[wOff + 1]);
+                        DoubleVector w2 = DoubleVector.broadcast(S, weighted[wOff + 2]);
+                        DoubleVector w3 = DoubleVector.broadcast(S, weighted[wOff + 3]);
+                        s00 = dv.fma(w0, s00);
+                        s01 = dv.fma(w1, s01);
+                        s02 = dv.fma(w2, s02);
+                        s03 = dv.fma(w3, s03);
+                        s10 = ev.fma(w0, s10);
+                        s11 = ev.fma(w1, s11);
+                        s12 = ev.fma(w2, s12);
+                        s13 = ev.fma(w3, s13);
+                    }
+                    s00.intoArray(acc, s0);
+                    s01.intoArray(acc, s0 + padded);
+                    s02.intoArray(acc, s0 + 2 * padded);
+                    s03.intoArray(acc, s0 + 3 * padded);
+                    s10.intoArray(acc, s0 + lanes);
+                    s11.intoArray(acc, s0 + padded + lanes);
+                    s12.intoArray(acc, s0 + 2 * padded + lanes);
+                    s13.intoArray(acc, s0 + 3 * padded + lanes);
+                }
+                for (; c0 < padded; c0 += lanes) {
                     int s0 = a0 * padded + c0;
                     DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
                     DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
