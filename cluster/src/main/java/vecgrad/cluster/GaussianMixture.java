@@ -37,6 +37,11 @@ public final class GaussianMixture {
         return fit(config, Pca.widen(Mixture.OP, x), null);
     }
 
+    /** Float32 twin of {@link #fit(GaussianMixtureConfig, double[][], FitListener)}: rows are widened to float64. */
+    public static GaussianMixtureResult fit(GaussianMixtureConfig config, float[][] x, FitListener listener) {
+        return fit(config, Pca.widen(Mixture.OP, x), listener);
+    }
+
     /** Fits with an optional listener called after each EM iteration with its lower bound. */
     public static GaussianMixtureResult fit(GaussianMixtureConfig config, double[][] x, FitListener listener) {
         Check.matrix(Mixture.OP, x);

@@ -1,5 +1,6 @@
 package vecgrad.cluster;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -22,6 +23,25 @@ public record GaussianMixtureResult(CovarianceType covarianceType, double[] weig
                                     double[][][] covariances, List<Double> lowerBounds, int iterations,
                                     boolean converged, List<String> warnings) {
     public GaussianMixtureResult {
+        if (covarianceType == null || weights == null || means == null || covariances == null || lowerBounds == null
+                || lowerBounds.isEmpty() || weights.length == 0 || means.length != weights.length
+                || covariances.length != weights.length) {
+            throw Check.fail(Mixture.OP, "inconsistent mixture parameters",
+                    (weights == null ? "null" : weights.length) + " weights, "
+                            + (means == null ? "null" : means.length) + " means, "
+                            + (covariances == null ? "null" : covariances.length) + " covariances, "
+                            + (lowerBounds == null ? "null" : lowerBounds.size()) + " lower bounds",
+                    "K >= 1 of each and at least one lower bound");
+        }
+        for (int j = 0; j < weights.length; j++) {
+            int d = means[0].length;
+            if (means[j].length != d || covariances[j].length != d
+                    || Arrays.stream(covariances[j]).anyMatch(row -> row.length != d)) {
+                throw Check.fail(Mixture.OP, "component " + j + " does not match the dimension", "mean of length "
+                        + means[j].length + " and covariance with " + covariances[j].length + " rows",
+                        "[" + d + "] and [" + d + ", " + d + "]");
+            }
+        }
         weights = weights.clone();
         means = Check.copy(means);
         covariances = Check.copy(covariances);

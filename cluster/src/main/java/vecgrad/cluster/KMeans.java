@@ -7,8 +7,12 @@ import java.util.SplittableRandom;
 import vecgrad.kernels.Parallel;
 
 /**
- * k-means clustering of samples x [n][d] (float64 or float32 rows; float32 rows are read as float32 and
- * compared with a float32 copy of the centers, while centers and sums are kept in float64).
+ * k-means clustering of samples x [n][d], float64 or float32 rows. Float64 rows are assigned with the direct
+ * Σ(x − c)² (exact for coinciding points, as the conformance cases require); float32 rows are read as float32
+ * and assigned through the expanded ‖x‖² − 2·x·c + ‖c‖² with float32 dot products against a float32 copy of
+ * the centers (half the memory traffic and half the vector work, as scikit-learn does for float32). Centers,
+ * sums and inertia are float64 in both cases. Passes over x run in parallel in fixed chunks of
+ * {@link #CHUNK_ROWS} rows, so results do not depend on the thread count; Elkan's variant runs on one thread.
  *
  * <p>Lloyd's iteration follows scikit-learn exactly: assign every sample to the nearest current center
  * (lowest index on an exact tie), move each center to the weighted mean of its samples, stop when the
