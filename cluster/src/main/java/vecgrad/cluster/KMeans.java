@@ -332,12 +332,11 @@ public final class KMeans {
             double[] c = centers;
             Parallel.forEach(chunks, chunk -> {
                 int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
-                points.assign(c, cf, k, from, to, labels, minDist);
                 double[] sums = chunkSums[chunk];
                 double[] weights = chunkWeights[chunk];
                 Arrays.fill(sums, 0);
                 Arrays.fill(weights, 0);
-                points.accumulate(from, to, labels, w, sums, weights);
+                points.assignAndAccumulate(c, cf, k, from, to, labels, minDist, w, sums, weights);
                 double inertia = 0;
                 for (int i = from; i < to; i++) {
                     inertia += w[i] * minDist[i];

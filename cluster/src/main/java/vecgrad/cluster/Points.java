@@ -57,6 +57,16 @@ abstract sealed class Points permits Points.F64, Points.F32 {
     /** out[(i − from)·m + j] = ‖x_i − c_j‖² for rows [from, to) and the m centers c [m, d]. */
     abstract void distances(double[] c, float[] cf, int m, int from, int to, double[] out);
 
+    /**
+     * One Lloyd pass over rows [from, to): {@link #assign} to the centers, then {@link #accumulate} the
+     * assigned rows. Implementations may fuse the two so that each row is read from memory once.
+     */
+    void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+                             double[] w, double[] acc, double[] weights) {
+        assign(c, cf, k, from, to, labels, minDist);
+        accumulate(from, to, labels, w, acc, weights);
+    }
+
     /** Population variance of each column, averaged over the columns (scikit-learn's scale for {@code tol}). */
     double meanColumnVariance() {
         // Two row-major passes (mean, then squared deviations): cache-friendly and as accurate as per-column loops.
@@ -413,6 +423,52 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 int rows = Math.min(2, to - i);
                 expandedDistances(i, rows, cf, cc, m, pair);
                 System.arraycopy(pair, 0, out, (i - from) * m, rows * m);
+            }
+        }
+
+        /** Fused: each row pair is added to the float32 block sums right after its assignment, while in L1. */
+        @Override
+        void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+                                 double[] w, double[] acc, double[] weights) {
+            double[] cc = squaredNorms(c, k);
+            double[] dist = new double[2 * k];
+            float[] block = new float[k * d];
+            int lanes = S.length();
+            int bound = S.loopBound(d);
+            for (int blockStart = from; blockStart < to; blockStart += BLOCK_ROWS) {
+                int blockEnd = Math.min(to, blockStart + BLOCK_ROWS);
+                for (int i = blockStart; i < blockEnd; i += 2) {
+                    int rows = Math.min(2, blockEnd - i);
+                    expandedDistances(i, rows, cf, cc, k, dist);
+                    for (int r = 0; r < rows; r++) {
+                        double best = Double.POSITIVE_INFINITY;
+                        int arg = 0;
+                        for (int j = 0; j < k; j++) {
+                            if (dist[r * k + j] < best) {
+                                best = dist[r * k + j];
+                                arg = j;
+                            }
+                        }
+                        labels[i + r] = arg;
+                        minDist[i + r] = best;
+                        weights[arg] += w[i + r];
+                        float[] row = x[i + r];
+                        int off = arg * d;
+                        FloatVector wv = FloatVector.broadcast(S, (float) w[i + r]);
+                        int t = 0;
+                        for (; t < bound; t += lanes) {
+                            FloatVector.fromArray(S, row, t).fma(wv, FloatVector.fromArray(S, block, off + t))
+                                    .intoArray(block, off + t);
+                        }
+                        for (; t < d; t++) {
+                            block[off + t] = Math.fma(row[t], (float) w[i + r], block[off + t]);
+                        }
+                    }
+                }
+                for (int t = 0; t < k * d; t++) {
+                    acc[t] += block[t];
+                    block[t] = 0;
+                }
             }
         }
 
