@@ -21,8 +21,8 @@ import java.util.SplittableRandom;
  */
 public final class GaussianMixture {
     /**
-     * A Cholesky pivot (conditional variance) below this fraction of the data's variance of that feature
-     * means the covariance is singular to working precision: 1e-13 is about 450 ulps of 1.
+     * Without regCovar, a Cholesky pivot (conditional variance) below this fraction of the data's variance of
+     * that feature means the covariance is singular to working precision: 1e-13 is about 450 ulps of 1.
      */
     static final double SINGULAR_FRACTION = 1e-13;
 
@@ -61,7 +61,10 @@ public final class GaussianMixture {
                     config.covarianceType().parameterLength(k, d) + " values");
         }
         double[] flat = KMeans.flatten(x);
-        double[] minPivot = minPivots(flat, n, d);
+        // With regCovar > 0 every covariance is at least regCovar·I, so only a non-positive pivot is ill-defined
+        // (as scikit-learn's Cholesky); with regCovar = 0 a collapsed component leaves pivots at rounding level
+        // (~1e-31 relative) rather than exactly 0, so they are compared with the data's scale.
+        double[] minPivot = config.regCovar() == 0 ? minPivots(flat, n, d) : null;
         SplittableRandom root = new SplittableRandom(config.seed());
         Run best = null;
         for (int restart = 0; restart < config.nInit(); restart++) {

@@ -155,6 +155,17 @@ class ClusterFaultsTest {
     }
 
     @Test
+    void fault60_largeScaleDataWithDefaultRegCovarFits() {
+        double[][] x = ClusterData.blobs(new SplittableRandom(8), 200, 2, 2, 1.0).x();
+        for (double[] row : x) {
+            row[0] *= 1e5;
+            row[1] = row[1] * 1e-3 + 7e4;
+        }
+        GaussianMixtureResult fit = GaussianMixture.fit(GaussianMixtureConfig.of(2, 1), x);
+        assertTrue(Double.isFinite(fit.lowerBound()));
+    }
+
+    @Test
     void fault60_notConvergingIsAFlagAndAWarning() {
         double[][] x = ClusterData.blobs(new SplittableRandom(2), 200, 2, 3, 2.0).x();
         GaussianMixtureResult fit = GaussianMixture.fit(GaussianMixtureConfig.of(3, 1).withMaxIter(2).withTol(0), x);
