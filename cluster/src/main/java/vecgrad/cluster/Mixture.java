@@ -248,38 +248,48 @@ final class Mixture {
      */
     private void triangularQuad(double[] diff, int rows, double[] w, double[] quad) {
         int lanes = S.length();
-        for (int t0 = 0; t0 < rows; t0 += 4) {
-            // Rows past the end repeat the last row; their results are dropped.
-            int o0 = t0 * d, o1 = Math.min(t0 + 1, rows - 1) * d;
-            int o2 = Math.min(t0 + 2, rows - 1) * d, o3 = Math.min(t0 + 3, rows - 1) * d;
-            DoubleVector q0 = DoubleVector.zero(S), q1 = DoubleVector.zero(S);
-            DoubleVector q2 = DoubleVector.zero(S), q3 = DoubleVector.zero(S);
+        for (int t0 = 0; t0 < rows; t0 += 8) {
+            // Eight samples per step share each loaded vector of W. Rows past the end repeat the last row;
+            // their results are dropped.
+            int last = rows - 1;
+            int o0 = t0 * d, o1 = Math.min(t0 + 1, last) * d, o2 = Math.min(t0 + 2, last) * d;
+            int o3 = Math.min(t0 + 3, last) * d, o4 = Math.min(t0 + 4, last) * d, o5 = Math.min(t0 + 5, last) * d;
+            int o6 = Math.min(t0 + 6, last) * d, o7 = Math.min(t0 + 7, last) * d;
+            DoubleVector q0 = DoubleVector.zero(S), q1 = DoubleVector.zero(S), q2 = DoubleVector.zero(S);
+            DoubleVector q3 = DoubleVector.zero(S), q4 = DoubleVector.zero(S), q5 = DoubleVector.zero(S);
+            DoubleVector q6 = DoubleVector.zero(S), q7 = DoubleVector.zero(S);
             for (int c0 = 0; c0 < padded; c0 += lanes) {
                 int rFrom = lowerFactor ? c0 : 0;
                 int rTo = lowerFactor ? d : Math.min(d, c0 + lanes);
-                DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
-                DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
+                DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S), a2 = DoubleVector.zero(S);
+                DoubleVector a3 = DoubleVector.zero(S), a4 = DoubleVector.zero(S), a5 = DoubleVector.zero(S);
+                DoubleVector a6 = DoubleVector.zero(S), a7 = DoubleVector.zero(S);
                 for (int r = rFrom; r < rTo; r++) {
                     DoubleVector wv = DoubleVector.fromArray(S, w, r * padded + c0);
                     a0 = wv.fma(DoubleVector.broadcast(S, diff[o0 + r]), a0);
                     a1 = wv.fma(DoubleVector.broadcast(S, diff[o1 + r]), a1);
                     a2 = wv.fma(DoubleVector.broadcast(S, diff[o2 + r]), a2);
                     a3 = wv.fma(DoubleVector.broadcast(S, diff[o3 + r]), a3);
+                    a4 = wv.fma(DoubleVector.broadcast(S, diff[o4 + r]), a4);
+                    a5 = wv.fma(DoubleVector.broadcast(S, diff[o5 + r]), a5);
+                    a6 = wv.fma(DoubleVector.broadcast(S, diff[o6 + r]), a6);
+                    a7 = wv.fma(DoubleVector.broadcast(S, diff[o7 + r]), a7);
                 }
                 q0 = a0.fma(a0, q0);
                 q1 = a1.fma(a1, q1);
                 q2 = a2.fma(a2, q2);
                 q3 = a3.fma(a3, q3);
+                q4 = a4.fma(a4, q4);
+                q5 = a5.fma(a5, q5);
+                q6 = a6.fma(a6, q6);
+                q7 = a7.fma(a7, q7);
             }
-            quad[t0] = q0.reduceLanes(VectorOperators.ADD);
-            if (t0 + 1 < rows) {
-                quad[t0 + 1] = q1.reduceLanes(VectorOperators.ADD);
-            }
-            if (t0 + 2 < rows) {
-                quad[t0 + 2] = q2.reduceLanes(VectorOperators.ADD);
-            }
-            if (t0 + 3 < rows) {
-                quad[t0 + 3] = q3.reduceLanes(VectorOperators.ADD);
+            double[] sums = {q0.reduceLanes(VectorOperators.ADD), q1.reduceLanes(VectorOperators.ADD),
+                    q2.reduceLanes(VectorOperators.ADD), q3.reduceLanes(VectorOperators.ADD),
+                    q4.reduceLanes(VectorOperators.ADD), q5.reduceLanes(VectorOperators.ADD),
+                    q6.reduceLanes(VectorOperators.ADD), q7.reduceLanes(VectorOperators.ADD)};
+            for (int t = t0; t < Math.min(rows, t0 + 8); t++) {
+                quad[t] = sums[t - t0];
             }
         }
     }
