@@ -5,6 +5,9 @@ package vecgrad.cluster;
  * {@code op: problem; got ..., expected ...}. Data checks name the row and column of the first bad value.
  */
 final class Check {
+    /** Rows per parallel chunk of the non-finite screen. */
+    private static final int SCREEN_ROWS = 4096;
+
     private Check() {}
 
     static IllegalArgumentException fail(String op, String problem, String got, String expected) {
@@ -19,7 +22,22 @@ final class Check {
             if (x[i] == null || x[i].length != d) {
                 throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
             }
-            if (!Finite.all(x[i])) {
+        }
+        // The screen runs in parallel chunks; only on a hit is the first bad value located sequentially.
+        int chunks = vecgrad.kernels.Parallel.chunks(x.length, SCREEN_ROWS);
+        boolean[] clean = new boolean[chunks];
+        vecgrad.kernels.Parallel.forEach(chunks, chunk -> {
+            boolean ok = true;
+            for (int i = chunk * SCREEN_ROWS, end = Math.min(x.length, i + SCREEN_ROWS); i < end && ok; i++) {
+                ok = Finite.all(x[i]);
+            }
+            clean[chunk] = ok;
+        });
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            if (clean[chunk]) {
+                continue;
+            }
+            for (int i = chunk * SCREEN_ROWS; i < x.length; i++) {
                 for (int j = 0; j < d; j++) {
                     if (!Double.isFinite(x[i][j])) {
                         throw nonFinite(op, i, j, x[i][j]);
@@ -37,7 +55,22 @@ final class Check {
             if (x[i] == null || x[i].length != d) {
                 throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
             }
-            if (!Finite.all(x[i])) {
+        }
+        // The screen runs in parallel chunks; only on a hit is the first bad value located sequentially.
+        int chunks = vecgrad.kernels.Parallel.chunks(x.length, SCREEN_ROWS);
+        boolean[] clean = new boolean[chunks];
+        vecgrad.kernels.Parallel.forEach(chunks, chunk -> {
+            boolean ok = true;
+            for (int i = chunk * SCREEN_ROWS, end = Math.min(x.length, i + SCREEN_ROWS); i < end && ok; i++) {
+                ok = Finite.all(x[i]);
+            }
+            clean[chunk] = ok;
+        });
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            if (clean[chunk]) {
+                continue;
+            }
+            for (int i = chunk * SCREEN_ROWS; i < x.length; i++) {
                 for (int j = 0; j < d; j++) {
                     if (!Float.isFinite(x[i][j])) {
                         throw nonFinite(op, i, j, x[i][j]);

@@ -99,6 +99,15 @@ class ClusterFaultsTest {
     }
 
     @Test
+    void fault59_theFirstBadValueIsNamedAcrossParallelChunks() {
+        float[][] x = new float[10000][3];
+        x[9000][2] = Float.NaN;
+        x[5000][1] = Float.NEGATIVE_INFINITY;
+        x[5000][2] = Float.NaN;
+        assertMessage(() -> KMeans.fit(KMeansConfig.of(2, 1), x), "input contains -Inf at row 5000, column 1");
+    }
+
+    @Test
     void emptyInputIsRejected() {
         assertMessage(() -> KMeans.fit(KMeansConfig.of(1, 1), new double[0][]), "input is empty");
         assertMessage(() -> GaussianMixture.fit(GaussianMixtureConfig.of(1, 1), new double[0][]), "input is empty");
