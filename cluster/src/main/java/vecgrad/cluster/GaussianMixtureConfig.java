@@ -31,6 +31,9 @@ public record GaussianMixtureConfig(int components, CovarianceType covarianceTyp
         RANDOM
     }
 
+    /** How far weightsInit may sum from 1: scikit-learn's {@code np.allclose(|1 - sum|, 0)} (atol 1e-8). */
+    public static final double WEIGHT_SUM_TOLERANCE = 1e-8;
+
     public GaussianMixtureConfig {
         String op = Mixture.OP;
         if (components < 1) {
@@ -64,8 +67,8 @@ public record GaussianMixtureConfig(int components, CovarianceType covarianceTyp
                 }
                 sum += weightsInit[j];
             }
-            if (!(Math.abs(sum - 1) <= 1e-8)) { // scikit-learn's np.allclose(|1 - sum|, 0)
-                throw Check.fail(op, "weightsInit does not sum to 1", "sum " + sum, "1 (to 1e-8)");
+            if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
+                throw Check.fail(op, "weightsInit does not sum to 1", "sum " + sum, "1 (to " + WEIGHT_SUM_TOLERANCE + ")");
             }
             weightsInit = weightsInit.clone();
         }
