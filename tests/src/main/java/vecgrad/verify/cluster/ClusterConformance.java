@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import vecgrad.verify.conformance.CaseResult;
+import vecgrad.verify.conformance.FormatRunner;
 
 /**
  * Runner for {@code cluster-conformance/1} case files ({@code shared/conformance-cluster/FORMAT.md}):
@@ -63,34 +65,16 @@ public final class ClusterConformance {
                 continue;
             }
             for (JsonNode testCase : root.get("cases")) {
-                String kind = testCase.path("kind").asText();
-                if (onlyKinds != null && !onlyKinds.contains(kind)) {
+                if (onlyKinds != null && !onlyKinds.contains(testCase.path("kind").asText())) {
                     continue;
                 }
-                String id = testCase.path("id").asText();
-                ObjectNode result = ClusterJson.object();
-                result.put("id", id);
-                List<String> problems = new ArrayList<>();
-                ClusterKind handler = byKind.get(kind);
-                if (handler == null) {
-                    problems.add("unknown kind '" + kind + "' (no handler)");
-                    result.put("error", problems.get(0));
-                } else {
-                    try {
-                        ObjectNode outputs = handler.outputs(testCase);
-                        result.set("outputs", outputs);
-                        problems.addAll(compare(testCase, outputs));
-                    } catch (RuntimeException e) {
-                        problems.add("error: " + e);
-                        result.put("error", String.valueOf(e));
-                    }
-                }
-                lines.add(result.toString());
-                if (problems.isEmpty()) {
+                Outcome outcome = runCase(testCase, byKind);
+                lines.add(outcome.result().toString());
+                if (outcome.problems().isEmpty()) {
                     passed++;
                 } else {
                     failed++;
-                    log.println("FAIL " + id + ": " + String.join("; ", problems));
+                    log.println("FAIL " + outcome.id() + ": " + String.join("; ", outcome.problems()));
                 }
             }
         }
@@ -99,6 +83,54 @@ public final class ClusterConformance {
         }
         log.println(passed + " passed, " + failed + " failed");
         return new Counts(passed, failed);
+    }
+
+    /** One case's result object ({@code {"id", "outputs"}} or {@code {"id", "error"}}) and what did not match. */
+    private record Outcome(String id, ObjectNode result, List<String> problems) {}
+
+    private static Outcome runCase(JsonNode testCase, Map<String, ClusterKind> byKind) {
+        String kind = testCase.path("kind").asText();
+        String id = testCase.path("id").asText();
+        ObjectNode result = ClusterJson.object();
+        result.put("id", id);
+        List<String> problems = new ArrayList<>();
+        ClusterKind handler = byKind.get(kind);
+        if (handler == null) {
+            problems.add("unknown kind '" + kind + "' (no handler)");
+            result.put("error", problems.get(0));
+        } else {
+            try {
+                ObjectNode outputs = handler.outputs(testCase);
+                result.set("outputs", outputs);
+                problems.addAll(compare(testCase, outputs));
+            } catch (RuntimeException e) {
+                problems.add("error: " + e);
+                result.put("error", String.valueOf(e));
+            }
+        }
+        return new Outcome(id, result, problems);
+    }
+
+    /**
+     * This runner as a {@link FormatRunner} of {@code ./vecgrad conformance}, which dispatches files on
+     * their {@code format}. Cluster cases have no precision: they always run in float64 (FORMAT.md §3).
+     */
+    public static FormatRunner formatRunner() {
+        Map<String, ClusterKind> byKind = new HashMap<>();
+        for (ClusterKind handler : KINDS) {
+            byKind.put(handler.kind(), handler);
+        }
+        return (file, root, dtypes) -> {
+            List<CaseResult> results = new ArrayList<>();
+            for (JsonNode testCase : root.get("cases")) {
+                Outcome outcome = runCase(testCase, byKind);
+                boolean ok = outcome.problems().isEmpty();
+                results.add(new CaseResult(file.toString(), outcome.id(), null,
+                        ok ? CaseResult.Status.PASSED : CaseResult.Status.FAILED,
+                        ok ? "" : String.join("; ", outcome.problems()), 0, outcome.result()));
+            }
+            return results;
+        };
     }
 
     private enum Mode { CLOSE, EXACT, PARTITION, PAIRS, SIGNED }
