@@ -251,7 +251,7 @@ public final class ReduceKernels {
         return pairwise(partial, 0, chunks);
     }
 
-    private static float maxRun(float[] x, int xOff, int n) {
+    static float maxRun(float[] x, int xOff, int n) {
         if (n <= CHUNK) {
             return maxChunk(x, xOff, n);
         }
@@ -581,7 +581,7 @@ public final class ReduceKernels {
         return pairwise(partial, 0, chunks);
     }
 
-    private static double maxRun(double[] x, int xOff, int n) {
+    static double maxRun(double[] x, int xOff, int n) {
         if (n <= CHUNK) {
             return maxChunk(x, xOff, n);
         }
