@@ -257,12 +257,14 @@ class ElementwiseKernelTest {
         assertUnchanged(what, before, x);
         assertGuards(what, actual, outOff, n);
         assertClose(what, expected, actual, outOff, n, c.ulps32());
-        // in place: out is x with the same offset
+        // in place: out is x with the same offset. Exact maps must agree bit for bit; transcendentals
+        // within their bound, because a cold call (Vector API fallback, Math.exp per lane) and a warm one
+        // (C2 intrinsic) may round differently in the last bit
         float[] inPlace = x.clone();
         c.simd32().run(inPlace, xOff, inPlace, xOff, n);
         float[] inPlaceExpected = x.clone();
         System.arraycopy(actual, outOff, inPlaceExpected, xOff, n);
-        assertClose(what + " in place", inPlaceExpected, inPlace, 0, inPlace.length, 0);
+        assertClose(what + " in place", inPlaceExpected, inPlace, 0, inPlace.length, c.ulps32());
     }
 
     static void unary64(Unary c, SplittableRandom rng, int n, int xOff, int outOff) {
@@ -280,7 +282,7 @@ class ElementwiseKernelTest {
         c.simd64().run(inPlace, xOff, inPlace, xOff, n);
         double[] inPlaceExpected = x.clone();
         System.arraycopy(actual, outOff, inPlaceExpected, xOff, n);
-        assertClose(what + " in place", inPlaceExpected, inPlace, 0, inPlace.length, 0);
+        assertClose(what + " in place", inPlaceExpected, inPlace, 0, inPlace.length, c.ulps64());
     }
 
     static void zip32(Zip c, SplittableRandom rng, int n, int aOff, int bOff, int outOff) {
@@ -300,7 +302,7 @@ class ElementwiseKernelTest {
         float[] inPlace = b.clone(); // out is the second input: the gradient, for derivatives
         c.simd32().run(a, aOff, inPlace, bOff, inPlace, bOff, n);
         assertClose(what + " in place", Arrays.copyOfRange(actual, outOff, outOff + n),
-                Arrays.copyOfRange(inPlace, bOff, bOff + n), 0, n, 0);
+                Arrays.copyOfRange(inPlace, bOff, bOff + n), 0, n, c.ulps32());
     }
 
     static void zip64(Zip c, SplittableRandom rng, int n, int aOff, int bOff, int outOff) {
@@ -320,7 +322,7 @@ class ElementwiseKernelTest {
         double[] inPlace = b.clone();
         c.simd64().run(a, aOff, inPlace, bOff, inPlace, bOff, n);
         assertClose(what + " in place", Arrays.copyOfRange(actual, outOff, outOff + n),
-                Arrays.copyOfRange(inPlace, bOff, bOff + n), 0, n, 0);
+                Arrays.copyOfRange(inPlace, bOff, bOff + n), 0, n, c.ulps64());
     }
 
     static Stream<Arguments> opsAndSeeds() {
