@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * products and squared norms. SIMD twin of {@link ReduceReference}.
  *
  * <p><b>Determinism.</b> A run is cut into fixed chunks of {@value #CHUNK} elements. Each chunk is
- * summed by the same vector loop (four vector accumulators, then the lanes added in lane order, never
+ * summed by the same vector loop (four vector accumulators, then the lanes added in a fixed tree order, never
  * {@code reduceLanes}, whose order may differ between compiled and interpreted code), and the chunk
  * partial sums are combined pairwise in chunk order. Runs of at least {@value #PARALLEL_MIN} elements
  * hand chunks to {@link Parallel}; since the chunking depends only on n, results are bit-identical for
@@ -405,13 +405,15 @@ public final class ReduceKernels {
         }
     }
 
-    /** Lane 0 + lane 1 + ... in lane order: fixed, unlike reduceLanes(ADD). */
+    /**
+     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving): exact adds of fixed
+     * pairs, so compiled and interpreted code agree, unlike reduceLanes(ADD) whose order is unspecified.
+     */
     private static float lanesInOrder(FloatVector v) {
-        float s = 0;
-        for (int lane = 0; lane < S32.length(); lane++) {
-            s += v.lane(lane);
+        for (int half = S32.length() / 2; half > 0; half /= 2) {
+            v = v.add(v.slice(half));
         }
-        return s;
+        return v.lane(0);
     }
 
     private static float pairwise(float[] partial, int from, int count) {
@@ -735,13 +737,15 @@ public final class ReduceKernels {
         }
     }
 
-    /** Lane 0 + lane 1 + ... in lane order: fixed, unlike reduceLanes(ADD). */
+    /**
+     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving): exact adds of fixed
+     * pairs, so compiled and interpreted code agree, unlike reduceLanes(ADD) whose order is unspecified.
+     */
     private static double lanesInOrder(DoubleVector v) {
-        double s = 0;
-        for (int lane = 0; lane < S64.length(); lane++) {
-            s += v.lane(lane);
+        for (int half = S64.length() / 2; half > 0; half /= 2) {
+            v = v.add(v.slice(half));
         }
-        return s;
+        return v.lane(0);
     }
 
     private static double pairwise(double[] partial, int from, int count) {

@@ -298,12 +298,15 @@ public final class SoftmaxKernels {
         });
     }
 
+    /**
+     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving): exact adds of fixed
+     * pairs, so compiled and interpreted code agree, unlike reduceLanes(ADD) whose order is unspecified.
+     */
     private static float lanesInOrder(FloatVector v) {
-        float s = 0;
-        for (int lane = 0; lane < S32.length(); lane++) {
-            s += v.lane(lane);
+        for (int half = S32.length() / 2; half > 0; half /= 2) {
+            v = v.add(v.slice(half));
         }
-        return s;
+        return v.lane(0);
     }
     // ---- float64: the float32 code above, with double lanes ----
 
@@ -538,11 +541,14 @@ public final class SoftmaxKernels {
         });
     }
 
+    /**
+     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving): exact adds of fixed
+     * pairs, so compiled and interpreted code agree, unlike reduceLanes(ADD) whose order is unspecified.
+     */
     private static double lanesInOrder(DoubleVector v) {
-        double s = 0;
-        for (int lane = 0; lane < S64.length(); lane++) {
-            s += v.lane(lane);
+        for (int half = S64.length() / 2; half > 0; half /= 2) {
+            v = v.add(v.slice(half));
         }
-        return s;
+        return v.lane(0);
     }
 }
