@@ -16,14 +16,17 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Loop shape.</b> A full-vector loop, then one masked vector step for the tail, so every
  * element of one call goes through the same lane-wise code (no scalar tail that rounds differently).
  *
- * <p><b>Transcendentals.</b> exp, log, log1p, expm1, tanh and pow use the Vector API's lane-wise
- * operators ({@code VectorOperators.EXP} etc.). Measured on the AVX-512 build machine (loaded, 4096
- * floats): vector EXP 0.23 ns/element against 4.7 for a scalar {@code Math.exp} loop, TANH 0.43
- * against 10.1, LOG 0.28 against 6.0, double EXP 0.57 against 3.6; so the vector operators are
- * kept. They are within 1 ulp of {@code Math} on the tested ranges. One caveat: before C2 compiles a
- * kernel, the Vector API falls back to {@code Math.exp} per lane, so a transcendental result may
- * differ in the last bit between a cold and a warm call. Exact maps (add, mul, relu, ...) and all
- * reductions in {@link ReduceKernels} are bit-for-bit stable.
+ * <p><b>Transcendentals.</b> exp (and everything built on it: sigmoid, the exp, elu and softplus
+ * derivatives, {@link SoftmaxKernels}) uses {@link VectorMath#exp}, a range-reduced polynomial made of
+ * exactly rounded vector operations: within 1 ulp of {@code Math.exp} on the tested ranges, and the
+ * same bits whether the JIT has compiled the kernel or not. log, log1p (in softplus), expm1 (in elu),
+ * tanh and pow use the Vector API's lane-wise operators ({@code VectorOperators.LOG} etc.): measured on
+ * the AVX-512 build machine (loaded, 4096 floats) they run 15-25x faster than a scalar {@code Math}
+ * loop (vector EXP 0.23 ns/element against 4.7 for {@code Math.exp}, TANH 0.43 against 10.1, LOG 0.28
+ * against 6.0), and are within 1 ulp of {@code Math}. Their caveat: before C2 compiles a kernel the
+ * Vector API falls back to {@code Math} per lane, so about 1% of their results differ in the last bit
+ * between a cold and a warm call. Exact maps (add, mul, relu, ...) and all reductions are bit-for-bit
+ * stable.
  *
  * <p><b>FMA.</b> No kernel here fuses a multiply and an add (axpy rounds the product, then the sum),
  * and neither does the reference, so exact maps agree bit for bit with {@link ElementwiseReference}.
@@ -189,11 +192,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("exp", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
-            FloatVector.fromArray(S32, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+            VectorMath.exp(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
-            FloatVector.fromArray(S32, x, xOff + i, tail).lanewise(VectorOperators.EXP)
+            VectorMath.exp(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -273,7 +276,7 @@ public final class ElementwiseKernels {
 
     private static FloatVector sigmoidOf(FloatVector v) {
         FloatVector one = FloatVector.broadcast(S32, 1f);
-        return one.div(v.neg().lanewise(VectorOperators.EXP).add(one));
+        return one.div(VectorMath.exp(v.neg()).add(one));
     }
 
     /** {@code out[i] = max(x[i], 0)}; NaN stays NaN. */
@@ -340,7 +343,7 @@ public final class ElementwiseKernels {
     }
 
     private static FloatVector softplusOf(FloatVector v) {
-        return v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+        return v.max(0f).add(VectorMath.exp(v.abs().neg()).lanewise(VectorOperators.LOG1P));
     }
 
     /**
@@ -550,14 +553,14 @@ public final class ElementwiseKernels {
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i);
-            v.lanewise(VectorOperators.EXP).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
+            VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i, tail);
-            v.lanewise(VectorOperators.EXP).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
+            VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1057,11 +1060,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("exp", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
-            DoubleVector.fromArray(S64, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+            VectorMath.exp(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
-            DoubleVector.fromArray(S64, x, xOff + i, tail).lanewise(VectorOperators.EXP)
+            VectorMath.exp(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1141,7 +1144,7 @@ public final class ElementwiseKernels {
 
     private static DoubleVector sigmoidOf(DoubleVector v) {
         DoubleVector one = DoubleVector.broadcast(S64, 1.0);
-        return one.div(v.neg().lanewise(VectorOperators.EXP).add(one));
+        return one.div(VectorMath.exp(v.neg()).add(one));
     }
 
     /** {@code out[i] = max(x[i], 0)}; NaN stays NaN. */
@@ -1208,7 +1211,7 @@ public final class ElementwiseKernels {
     }
 
     private static DoubleVector softplusOf(DoubleVector v) {
-        return v.max(0.0).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+        return v.max(0.0).add(VectorMath.exp(v.abs().neg()).lanewise(VectorOperators.LOG1P));
     }
 
     /**
@@ -1418,14 +1421,14 @@ public final class ElementwiseKernels {
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i);
-            v.lanewise(VectorOperators.EXP).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
+            VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i, tail);
-            v.lanewise(VectorOperators.EXP).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
+            VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i, tail);
         }
     }

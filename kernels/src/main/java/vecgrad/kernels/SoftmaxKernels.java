@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>out may be an input in place (same array, offset and leading dimension); any other overlap is
  * rejected. Large blocks are split over {@link Parallel} by rows; each row is computed by one
- * thread with the same code, so results do not depend on the thread count. exp and log are the
- * Vector API's lane-wise operators (see {@link ElementwiseKernels} for the measurement).
+ * thread with the same code, so results do not depend on the thread count. exp is
+ * {@link VectorMath#exp} and logarithms are {@code Math.log}, so results are also the same whether the
+ * JIT has compiled the kernel or not.
  */
 public final class SoftmaxKernels {
     private static final VectorSpecies<Float> S32 = Simd.F32;
@@ -137,14 +138,14 @@ public final class SoftmaxKernels {
         int bound = S32.loopBound(n);
         VectorMask<Float> tail = S32.indexInRange(bound, n);
         for (int i = 0; i < bound; i += step) {
-            FloatVector e = FloatVector.fromArray(S32, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S32, x, xOff + i).sub(shift));
             if (!log) {
                 e.intoArray(out, outOff + i);
             }
             acc = acc.add(e);
         }
         if (bound < n) {
-            FloatVector e = FloatVector.fromArray(S32, x, xOff + bound, tail).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S32, x, xOff + bound, tail).sub(shift));
             if (!log) {
                 e.intoArray(out, outOff + bound, tail);
             }
@@ -187,11 +188,11 @@ public final class SoftmaxKernels {
             }
             FloatVector s = FloatVector.broadcast(S32, lanesInOrder(acc)); // s = Σ grad
             for (int i = 0; i < bound; i += step) {
-                FloatVector e = FloatVector.fromArray(S32, y, yOff + i).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S32, y, yOff + i));
                 FloatVector.fromArray(S32, grad, gradOff + i).sub(e.mul(s)).intoArray(out, outOff + i);
             }
             if (bound < n) {
-                FloatVector e = FloatVector.fromArray(S32, y, yOff + bound, tail).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(S32, y, yOff + bound, tail));
                 FloatVector.fromArray(S32, grad, gradOff + bound, tail).sub(e.mul(s))
                         .intoArray(out, outOff + bound, tail);
             }
@@ -235,15 +236,14 @@ public final class SoftmaxKernels {
                 }
                 FloatVector sum = FloatVector.zero(S32);
                 for (int a = 0; a < axis; a++) {
-                    FloatVector e = FloatVector.fromArray(S32, x, from + a * inner, lanes).sub(max)
-                            .lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S32, x, from + a * inner, lanes).sub(max));
                     if (!log) {
                         e.intoArray(out, to + a * inner, lanes);
                     }
                     sum = sum.add(e);
                 }
                 if (log) {
-                    FloatVector logSum = sum.lanewise(VectorOperators.LOG);
+                    FloatVector logSum = logPerLane(sum);
                     for (int a = 0; a < axis; a++) {
                         FloatVector.fromArray(S32, x, from + a * inner, lanes).sub(max).sub(logSum)
                                 .intoArray(out, to + a * inner, lanes);
@@ -277,7 +277,7 @@ public final class SoftmaxKernels {
                     }
                     for (int a = 0; a < axis; a++) {
                         int at = base + a * inner + i;
-                        FloatVector e = FloatVector.fromArray(S32, y, yOff + at, lanes).lanewise(VectorOperators.EXP);
+                        FloatVector e = VectorMath.exp(FloatVector.fromArray(S32, y, yOff + at, lanes));
                         FloatVector.fromArray(S32, grad, gradOff + at, lanes).sub(e.mul(s))
                                 .intoArray(out, outOff + at, lanes);
                     }
@@ -296,6 +296,14 @@ public final class SoftmaxKernels {
                 }
             }
         });
+    }
+
+    /** ln of each lane through {@code Math.log}: the lane-wise LOG operator rounds differently cold and warm. */
+    private static FloatVector logPerLane(FloatVector v) {
+        for (int lane = 0; lane < S32.length(); lane++) {
+            v = v.withLane(lane, (float) Math.log(v.lane(lane)));
+        }
+        return v;
     }
 
     /**
@@ -380,14 +388,14 @@ public final class SoftmaxKernels {
         int bound = S64.loopBound(n);
         VectorMask<Double> tail = S64.indexInRange(bound, n);
         for (int i = 0; i < bound; i += step) {
-            DoubleVector e = DoubleVector.fromArray(S64, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP);
+            DoubleVector e = VectorMath.exp(DoubleVector.fromArray(S64, x, xOff + i).sub(shift));
             if (!log) {
                 e.intoArray(out, outOff + i);
             }
             acc = acc.add(e);
         }
         if (bound < n) {
-            DoubleVector e = DoubleVector.fromArray(S64, x, xOff + bound, tail).sub(shift).lanewise(VectorOperators.EXP);
+            DoubleVector e = VectorMath.exp(DoubleVector.fromArray(S64, x, xOff + bound, tail).sub(shift));
             if (!log) {
                 e.intoArray(out, outOff + bound, tail);
             }
@@ -430,11 +438,11 @@ public final class SoftmaxKernels {
             }
             DoubleVector s = DoubleVector.broadcast(S64, lanesInOrder(acc)); // s = Σ grad
             for (int i = 0; i < bound; i += step) {
-                DoubleVector e = DoubleVector.fromArray(S64, y, yOff + i).lanewise(VectorOperators.EXP);
+                DoubleVector e = VectorMath.exp(DoubleVector.fromArray(S64, y, yOff + i));
                 DoubleVector.fromArray(S64, grad, gradOff + i).sub(e.mul(s)).intoArray(out, outOff + i);
             }
             if (bound < n) {
-                DoubleVector e = DoubleVector.fromArray(S64, y, yOff + bound, tail).lanewise(VectorOperators.EXP);
+                DoubleVector e = VectorMath.exp(DoubleVector.fromArray(S64, y, yOff + bound, tail));
                 DoubleVector.fromArray(S64, grad, gradOff + bound, tail).sub(e.mul(s))
                         .intoArray(out, outOff + bound, tail);
             }
@@ -478,15 +486,14 @@ public final class SoftmaxKernels {
                 }
                 DoubleVector sum = DoubleVector.zero(S64);
                 for (int a = 0; a < axis; a++) {
-                    DoubleVector e = DoubleVector.fromArray(S64, x, from + a * inner, lanes).sub(max)
-                            .lanewise(VectorOperators.EXP);
+                    DoubleVector e = VectorMath.exp(DoubleVector.fromArray(S64, x, from + a * inner, lanes).sub(max));
                     if (!log) {
                         e.intoArray(out, to + a * inner, lanes);
                     }
                     sum = sum.add(e);
                 }
                 if (log) {
-                    DoubleVector logSum = sum.lanewise(VectorOperators.LOG);
+                    DoubleVector logSum = logPerLane(sum);
                     for (int a = 0; a < axis; a++) {
                         DoubleVector.fromArray(S64, x, from + a * inner, lanes).sub(max).sub(logSum)
                                 .intoArray(out, to + a * inner, lanes);
@@ -520,7 +527,7 @@ public final class SoftmaxKernels {
                     }
                     for (int a = 0; a < axis; a++) {
                         int at = base + a * inner + i;
-                        DoubleVector e = DoubleVector.fromArray(S64, y, yOff + at, lanes).lanewise(VectorOperators.EXP);
+                        DoubleVector e = VectorMath.exp(DoubleVector.fromArray(S64, y, yOff + at, lanes));
                         DoubleVector.fromArray(S64, grad, gradOff + at, lanes).sub(e.mul(s))
                                 .intoArray(out, outOff + at, lanes);
                     }
@@ -539,6 +546,14 @@ public final class SoftmaxKernels {
                 }
             }
         });
+    }
+
+    /** ln of each lane through {@code Math.log}: the lane-wise LOG operator rounds differently cold and warm. */
+    private static DoubleVector logPerLane(DoubleVector v) {
+        for (int lane = 0; lane < S64.length(); lane++) {
+            v = v.withLane(lane, Math.log(v.lane(lane)));
+        }
+        return v;
     }
 
     /**
