@@ -16,17 +16,17 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Loop shape.</b> A full-vector loop, then one masked vector step for the tail, so every
  * element of one call goes through the same lane-wise code (no scalar tail that rounds differently).
  *
- * <p><b>Transcendentals.</b> exp (and everything built on it: sigmoid, the exp, elu and softplus
- * derivatives, {@link SoftmaxKernels}) uses {@link VectorMath#exp}, a range-reduced polynomial made of
- * exactly rounded vector operations: within 1 ulp of {@code Math.exp} on the tested ranges, and the
- * same bits whether the JIT has compiled the kernel or not. log, log1p (in softplus), expm1 (in elu),
- * tanh and pow use the Vector API's lane-wise operators ({@code VectorOperators.LOG} etc.): measured on
- * the AVX-512 build machine (loaded, 4096 floats) they run 15-25x faster than a scalar {@code Math}
- * loop (vector EXP 0.23 ns/element against 4.7 for {@code Math.exp}, TANH 0.43 against 10.1, LOG 0.28
- * against 6.0), and are within 1 ulp of {@code Math}. Their caveat: before C2 compiles a kernel the
- * Vector API falls back to {@code Math} per lane, so about 1% of their results differ in the last bit
- * between a cold and a warm call. Exact maps (add, mul, relu, ...) and all reductions are bit-for-bit
- * stable.
+ * <p><b>Transcendentals.</b> exp, expm1 and tanh (and everything built on them: sigmoid, elu, the
+ * exp, elu and softplus derivatives, {@link SoftmaxKernels}) use {@link VectorMath}: range-reduced
+ * polynomials made only of exactly rounded vector operations, within 2 ulp of {@code Math} (tested),
+ * giving the same bits whether the JIT has compiled the kernel or not. The Vector API's own
+ * {@code VectorOperators.EXP} etc. do not: compiled they call an intrinsic stub, cold they call
+ * {@code Math} per lane, and about 1% of results differed in the last bit between a cold and a warm
+ * call. log, log1p (in softplus) and pow still use the lane-wise operators, so they keep that
+ * last-bit caveat. Measured on the loaded AVX-512 build machine (4096 floats): {@code VectorMath.exp}
+ * about 1.2 ns/element against 0.6 for {@code VectorOperators.EXP} and 4.7 for a scalar
+ * {@code Math.exp} loop; LOG 0.28 against 6.0 for {@code Math.log}. Exact maps (add, mul, relu, ...)
+ * and all reductions are bit-for-bit stable.
  *
  * <p><b>FMA.</b> No kernel here fuses a multiply and an add (axpy rounds the product, then the sum),
  * and neither does the reference, so exact maps agree bit for bit with {@link ElementwiseReference}.
@@ -249,11 +249,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("tanh", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
-            FloatVector.fromArray(S32, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            VectorMath.tanh(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
-            FloatVector.fromArray(S32, x, xOff + i, tail).lanewise(VectorOperators.TANH)
+            VectorMath.tanh(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -315,13 +315,13 @@ public final class ElementwiseKernels {
         int i = 0;
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1117,11 +1117,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("tanh", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
-            DoubleVector.fromArray(S64, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            VectorMath.tanh(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
-            DoubleVector.fromArray(S64, x, xOff + i, tail).lanewise(VectorOperators.TANH)
+            VectorMath.tanh(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1183,13 +1183,13 @@ public final class ElementwiseKernels {
         int i = 0;
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i, tail);
         }
     }

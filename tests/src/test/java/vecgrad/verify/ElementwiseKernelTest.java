@@ -72,7 +72,7 @@ class ElementwiseKernelTest {
                     ElementwiseKernels::sqrt, ElementwiseReference::sqrt),
             new Unary("square", -30, 30, 0, 0, ElementwiseKernels::square, ElementwiseReference::square,
                     ElementwiseKernels::square, ElementwiseReference::square),
-            new Unary("tanh", -10, 10, 2, 2, ElementwiseKernels::tanh, ElementwiseReference::tanh,
+            new Unary("tanh", -10, 10, 3, 3, ElementwiseKernels::tanh, ElementwiseReference::tanh,
                     ElementwiseKernels::tanh, ElementwiseReference::tanh),
             // float32 sigmoid rounds exp, the sum and the quotient in float; the reference rounds once
             new Unary("sigmoid", -30, 30, 4, 4, ElementwiseKernels::sigmoid, ElementwiseReference::sigmoid,
@@ -661,7 +661,7 @@ class ElementwiseKernelTest {
     }
 
     /**
-     * The exp-based kernels give the same bits in a JVM that only interprets (-Xint: the Vector API's
+     * The exp-, expm1- and tanh-based kernels give the same bits in a JVM that only interprets (-Xint: the Vector API's
      * Java fallback) as in this warmed-up one (C2 intrinsics). VectorOperators.EXP failed this: about
      * 1% of its results differed in the last bit, so early training steps were not reproducible.
      */
@@ -707,6 +707,10 @@ class ElementwiseKernelTest {
             append(bits, out);
             ElementwiseKernels.sigmoid(x, 0, out, 0, n);
             append(bits, out);
+            ElementwiseKernels.tanh(x, 0, out, 0, n);
+            append(bits, out);
+            ElementwiseKernels.elu(x, 0, out, 0, n, 1f);
+            append(bits, out);
             ElementwiseKernels.eluBackward(x, 0, g, 0, out, 0, n, 1f);
             append(bits, out);
             ElementwiseKernels.softplusBackward(x, 0, g, 0, out, 0, n);
@@ -722,6 +726,10 @@ class ElementwiseKernelTest {
                 bits.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(' ');
             }
             ElementwiseKernels.sigmoid(x64, 0, out64, 0, n);
+            for (double v : out64) {
+                bits.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(' ');
+            }
+            ElementwiseKernels.tanh(x64, 0, out64, 0, n);
             for (double v : out64) {
                 bits.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(' ');
             }
