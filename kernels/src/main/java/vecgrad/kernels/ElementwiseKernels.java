@@ -16,17 +16,17 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Loop shape.</b> A full-vector loop, then one masked vector step for the tail, so every
  * element of one call goes through the same lane-wise code (no scalar tail that rounds differently).
  *
- * <p><b>Transcendentals.</b> exp, expm1 and tanh (and everything built on them: sigmoid, elu, the
- * exp, elu and softplus derivatives, {@link SoftmaxKernels}) use {@link VectorMath}: range-reduced
+ * <p><b>Transcendentals.</b> exp, expm1, tanh, log and log1p (and everything built on them: sigmoid,
+ * elu, softplus, their derivatives, {@link SoftmaxKernels}) use {@link VectorMath}: range-reduced
  * polynomials made only of exactly rounded vector operations, within 2 ulp of {@code Math} (tested),
  * giving the same bits whether the JIT has compiled the kernel or not. The Vector API's own
  * {@code VectorOperators.EXP} etc. do not: compiled they call an intrinsic stub, cold they call
  * {@code Math} per lane, and about 1% of results differed in the last bit between a cold and a warm
- * call. log, log1p (in softplus) and pow still use the lane-wise operators, so they keep that
- * last-bit caveat. Measured on the loaded AVX-512 build machine (4096 floats): {@code VectorMath.exp}
- * about 1.2 ns/element against 0.6 for {@code VectorOperators.EXP} and 4.7 for a scalar
- * {@code Math.exp} loop; LOG 0.28 against 6.0 for {@code Math.log}. Exact maps (add, mul, relu, ...)
- * and all reductions are bit-for-bit stable.
+ * call, which made early training steps irreproducible. Only pow still uses the lane-wise operator
+ * ({@code exp(b log a)} would lose |b log a| ulp), so pow keeps that last-bit caveat. Measured on the
+ * loaded AVX-512 build machine (4096 floats): {@code VectorMath.exp} about 1.2 ns/element against 0.6
+ * for {@code VectorOperators.EXP} and 4.7 for a scalar {@code Math.exp} loop. Exact maps (add, mul,
+ * relu, ...) and all reductions are bit-for-bit stable.
  *
  * <p><b>FMA.</b> No kernel here fuses a multiply and an add (axpy rounds the product, then the sum),
  * and neither does the reference, so exact maps agree bit for bit with {@link ElementwiseReference}.
@@ -206,12 +206,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("log", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
-            FloatVector.fromArray(S32, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+            VectorMath.log(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
-            // masked-off lanes are 0 and give -inf, which is never stored
-            FloatVector.fromArray(S32, x, xOff + i, tail).lanewise(VectorOperators.LOG)
+            VectorMath.log(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -343,7 +342,7 @@ public final class ElementwiseKernels {
     }
 
     private static FloatVector softplusOf(FloatVector v) {
-        return v.max(0f).add(VectorMath.exp(v.abs().neg()).lanewise(VectorOperators.LOG1P));
+        return v.max(0f).add(VectorMath.log1p(VectorMath.exp(v.abs().neg())));
     }
 
     /**
@@ -1074,12 +1073,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("log", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
-            DoubleVector.fromArray(S64, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+            VectorMath.log(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
-            // masked-off lanes are 0 and give -inf, which is never stored
-            DoubleVector.fromArray(S64, x, xOff + i, tail).lanewise(VectorOperators.LOG)
+            VectorMath.log(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1211,7 +1209,7 @@ public final class ElementwiseKernels {
     }
 
     private static DoubleVector softplusOf(DoubleVector v) {
-        return v.max(0.0).add(VectorMath.exp(v.abs().neg()).lanewise(VectorOperators.LOG1P));
+        return v.max(0.0).add(VectorMath.log1p(VectorMath.exp(v.abs().neg())));
     }
 
     /**

@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>out may be an input in place (same array, offset and leading dimension); any other overlap is
  * rejected. Large blocks are split over {@link Parallel} by rows; each row is computed by one
- * thread with the same code, so results do not depend on the thread count. exp is
- * {@link VectorMath#exp} and logarithms are {@code Math.log}, so results are also the same whether the
- * JIT has compiled the kernel or not.
+ * thread with the same code, so results do not depend on the thread count. exp and log are
+ * {@link VectorMath}'s (or {@code Math.log} for a row's one logarithm), so results are also the same
+ * whether the JIT has compiled the kernel or not.
  */
 public final class SoftmaxKernels {
     private static final VectorSpecies<Float> S32 = Simd.F32;
@@ -243,7 +243,7 @@ public final class SoftmaxKernels {
                     sum = sum.add(e);
                 }
                 if (log) {
-                    FloatVector logSum = logPerLane(sum);
+                    FloatVector logSum = VectorMath.log(sum);
                     for (int a = 0; a < axis; a++) {
                         FloatVector.fromArray(S32, x, from + a * inner, lanes).sub(max).sub(logSum)
                                 .intoArray(out, to + a * inner, lanes);
@@ -296,14 +296,6 @@ public final class SoftmaxKernels {
                 }
             }
         });
-    }
-
-    /** ln of each lane through {@code Math.log}: the lane-wise LOG operator rounds differently cold and warm. */
-    private static FloatVector logPerLane(FloatVector v) {
-        for (int lane = 0; lane < S32.length(); lane++) {
-            v = v.withLane(lane, (float) Math.log(v.lane(lane)));
-        }
-        return v;
     }
 
     /**
@@ -493,7 +485,7 @@ public final class SoftmaxKernels {
                     sum = sum.add(e);
                 }
                 if (log) {
-                    DoubleVector logSum = logPerLane(sum);
+                    DoubleVector logSum = VectorMath.log(sum);
                     for (int a = 0; a < axis; a++) {
                         DoubleVector.fromArray(S64, x, from + a * inner, lanes).sub(max).sub(logSum)
                                 .intoArray(out, to + a * inner, lanes);
@@ -546,14 +538,6 @@ public final class SoftmaxKernels {
                 }
             }
         });
-    }
-
-    /** ln of each lane through {@code Math.log}: the lane-wise LOG operator rounds differently cold and warm. */
-    private static DoubleVector logPerLane(DoubleVector v) {
-        for (int lane = 0; lane < S64.length(); lane++) {
-            v = v.withLane(lane, Math.log(v.lane(lane)));
-        }
-        return v;
     }
 
     /**

@@ -661,7 +661,7 @@ class ElementwiseKernelTest {
     }
 
     /**
-     * The exp-, expm1- and tanh-based kernels give the same bits in a JVM that only interprets (-Xint: the Vector API's
+     * The exp-, expm1-, tanh-, log- and log1p-based kernels give the same bits in a JVM that only interprets (-Xint: the Vector API's
      * Java fallback) as in this warmed-up one (C2 intrinsics). VectorOperators.EXP failed this: about
      * 1% of its results differed in the last bit, so early training steps were not reproducible.
      */
@@ -711,6 +711,11 @@ class ElementwiseKernelTest {
             append(bits, out);
             ElementwiseKernels.elu(x, 0, out, 0, n, 1f);
             append(bits, out);
+            ElementwiseKernels.softplus(x, 0, out, 0, n);
+            append(bits, out);
+            ElementwiseKernels.abs(x, 0, out, 0, n);
+            ElementwiseKernels.log(out, 0, out, 0, n);
+            append(bits, out);
             ElementwiseKernels.eluBackward(x, 0, g, 0, out, 0, n, 1f);
             append(bits, out);
             ElementwiseKernels.softplusBackward(x, 0, g, 0, out, 0, n);
@@ -730,6 +735,10 @@ class ElementwiseKernelTest {
                 bits.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(' ');
             }
             ElementwiseKernels.tanh(x64, 0, out64, 0, n);
+            for (double v : out64) {
+                bits.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(' ');
+            }
+            ElementwiseKernels.softplus(x64, 0, out64, 0, n);
             for (double v : out64) {
                 bits.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(' ');
             }
