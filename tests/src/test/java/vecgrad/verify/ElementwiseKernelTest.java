@@ -479,6 +479,96 @@ class ElementwiseKernelTest {
         }
     }
 
+    /** Ulps between two floats of the same sign; any NaN pair is 0; a sign, zero-sign or NaN mismatch is huge. */
+    private static long ulpsApart(float expected, float actual) {
+        if (Float.isNaN(expected) || Float.isNaN(actual)) {
+            return Float.isNaN(expected) && Float.isNaN(actual) ? 0 : Long.MAX_VALUE;
+        }
+        int e = Float.floatToRawIntBits(expected);
+        int a = Float.floatToRawIntBits(actual);
+        return (e < 0) != (a < 0) ? (e == a ? 0 : Long.MAX_VALUE) : Math.abs((long) e - a);
+    }
+
+    private static long ulpsApart(double expected, double actual) {
+        if (Double.isNaN(expected) || Double.isNaN(actual)) {
+            return Double.isNaN(expected) && Double.isNaN(actual) ? 0 : Long.MAX_VALUE;
+        }
+        long e = Double.doubleToRawLongBits(expected);
+        long a = Double.doubleToRawLongBits(actual);
+        return (e < 0) != (a < 0) ? (e == a ? 0 : Long.MAX_VALUE) : Math.abs(e - a);
+    }
+
+    /**
+     * exp, log, tanh and expm1 (through elu with alpha 1 on x <= 0) stay within 2 ulp of {@code Math}
+     * over their whole ranges: log-uniform magnitudes from subnormal to overflow, plus ±0, ±inf, NaN,
+     * negative logs, and the overflow and underflow thresholds.
+     */
+    @Test
+    void transcendentalsStayWithin2UlpOfMathOverTheirWholeRange() {
+        SplittableRandom rng = new SplittableRandom(Cases.BASE_SEED);
+        int n = 20000;
+        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, 1f,
+            Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, 88.72283f, 88.7228394f, -87.33655f, -103.97208f,
+            -103.2789f, 89f, -104f, 1e-30f, -1e-30f, 0.70710677f, 1.4142135f, 44.4f, 9.1f, -20f};
+        double[] specials64 = {0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1, 1,
+            Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 709.782712893384, 709.7827128933841,
+            -708.3964185322641, -745.1332191019411, -745.1332191019412, 710, -746, 1e-300, -1e-300, 355, 19.1, -40};
+        for (int function = 0; function < 4; function++) {
+            String name = new String[] {"exp", "log", "tanh", "expm1"}[function];
+            float[] x = new float[n];
+            double[] x64 = new double[n];
+            for (int i = 0; i < n; i++) {
+                double magnitude = Math.pow(10, rng.nextDouble(-44, 38.5));
+                double magnitude64 = Math.pow(10, rng.nextDouble(-320, 308));
+                boolean negative = function != 1 && rng.nextBoolean() || function == 3;
+                x[i] = (float) (negative ? -magnitude : magnitude);
+                x64[i] = negative ? -magnitude64 : magnitude64;
+            }
+            System.arraycopy(specials, 0, x, 0, specials.length);
+            System.arraycopy(specials64, 0, x64, 0, specials64.length);
+            float[] out = new float[n];
+            double[] out64 = new double[n];
+            switch (function) {
+                case 0 -> {
+                    ElementwiseKernels.exp(x, 0, out, 0, n);
+                    ElementwiseKernels.exp(x64, 0, out64, 0, n);
+                }
+                case 1 -> {
+                    ElementwiseKernels.log(x, 0, out, 0, n);
+                    ElementwiseKernels.log(x64, 0, out64, 0, n);
+                }
+                case 2 -> {
+                    ElementwiseKernels.tanh(x, 0, out, 0, n);
+                    ElementwiseKernels.tanh(x64, 0, out64, 0, n);
+                }
+                default -> {
+                    ElementwiseKernels.elu(x, 0, out, 0, n, 1f);
+                    ElementwiseKernels.elu(x64, 0, out64, 0, n, 1.0);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                double v = x[i];
+                double expected = switch (function) {
+                    case 0 -> Math.exp(v);
+                    case 1 -> Math.log(v);
+                    case 2 -> Math.tanh(v);
+                    default -> v > 0 ? v : Math.expm1(v);
+                };
+                assertTrue(ulpsApart((float) expected, out[i]) <= 2, name + " float32 at x=" + x[i] + ": expected "
+                        + (float) expected + " but was " + out[i]);
+                double v64 = x64[i];
+                double expected64 = switch (function) {
+                    case 0 -> Math.exp(v64);
+                    case 1 -> Math.log(v64);
+                    case 2 -> Math.tanh(v64);
+                    default -> v64 > 0 ? v64 : Math.expm1(v64);
+                };
+                assertTrue(ulpsApart(expected64, out64[i]) <= 2, name + " float64 at x=" + x64[i] + ": expected "
+                        + expected64 + " but was " + out64[i]);
+            }
+        }
+    }
+
     /** Values the maps must get exactly right, independent of either twin. */
     @Test
     void mapsAreExactAtKnownPoints() {
