@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * element of one call goes through the same lane-wise code (no scalar tail that rounds differently).
  *
  * <p><b>Transcendentals.</b> exp, expm1, tanh, log and log1p (and everything built on them: sigmoid,
- * elu, softplus, their derivatives, {@link SoftmaxKernels}) use {@link VectorMath}: range-reduced
+ * elu, softplus, their derivatives, {@link SoftmaxKernels}) use {@code VectorMath}: range-reduced
  * polynomials made only of exactly rounded vector operations, within 2 ulp of {@code Math} (tested),
  * giving the same bits whether the JIT has compiled the kernel or not. The Vector API's own
  * {@code VectorOperators.EXP} etc. do not: compiled they call an intrinsic stub, cold they call

@@ -23,10 +23,15 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>out may be an input in place (same array, offset and leading dimension); any other overlap is
  * rejected. Large blocks are split over {@link Parallel} by rows; each row is computed by one
  * thread with the same code, so results do not depend on the thread count. exp and log are
- * {@link VectorMath}'s (or {@code Math.log} for a row's one logarithm), so results are also the same
+ * {@code VectorMath}'s (or {@code Math.log} for a row's one logarithm), so results are also the same
  * whether the JIT has compiled the kernel or not.
  */
 public final class SoftmaxKernels {
+    /**
+     * Blocks of at least this many cells run on the pool: softmax spends a few ns per element in exp,
+     * so it pays off far earlier than a memory-bound reduction ({@link ReduceKernels#PARALLEL_MIN}).
+     */
+    static final int PARALLEL_MIN = 1 << 15;
     private static final VectorSpecies<Float> S32 = Simd.F32;
     private static final VectorSpecies<Double> S64 = Simd.F64;
 
@@ -71,14 +76,14 @@ public final class SoftmaxKernels {
     /** {@code out[r, :] = softmax(x[r, :])} for {@code x, out: [rows, cols]}. */
     public static void softmax(float[] x, int xOff, int ldx, float[] out, int outOff, int ldo, int rows, int cols) {
         MapArgs.matrixMap("softmax", "x", x, x.length, xOff, ldx, out, out.length, outOff, ldo, rows, cols);
-        ReduceKernels.forRows(rows, cols, r -> row(x, xOff + r * ldx, out, outOff + r * ldo, cols, false));
+        ReduceKernels.forRows(rows, cols, PARALLEL_MIN, r -> row(x, xOff + r * ldx, out, outOff + r * ldo, cols, false));
     }
 
     /** {@code out[r, :] = log_softmax(x[r, :])} for {@code x, out: [rows, cols]}. */
     public static void logSoftmax(float[] x, int xOff, int ldx, float[] out, int outOff, int ldo, int rows,
                                   int cols) {
         MapArgs.matrixMap("log_softmax", "x", x, x.length, xOff, ldx, out, out.length, outOff, ldo, rows, cols);
-        ReduceKernels.forRows(rows, cols, r -> row(x, xOff + r * ldx, out, outOff + r * ldo, cols, true));
+        ReduceKernels.forRows(rows, cols, PARALLEL_MIN, r -> row(x, xOff + r * ldx, out, outOff + r * ldo, cols, true));
     }
 
     /** Softmax backward per row: {@code out = y ⊙ (grad − Σ_c grad·y)} for {@code y, grad, out: [rows, cols]}. */
@@ -86,7 +91,7 @@ public final class SoftmaxKernels {
                                        int outOff, int ldo, int rows, int cols) {
         checkBackwardRows("softmax_backward", y, y.length, yOff, ldy, grad, grad.length, gradOff, ldg, out, out.length,
                 outOff, ldo, rows, cols);
-        ReduceKernels.forRows(rows, cols, r -> rowBackward(y, yOff + r * ldy, grad, gradOff + r * ldg, out,
+        ReduceKernels.forRows(rows, cols, PARALLEL_MIN, r -> rowBackward(y, yOff + r * ldy, grad, gradOff + r * ldg, out,
                 outOff + r * ldo, cols, false));
     }
 
@@ -95,7 +100,7 @@ public final class SoftmaxKernels {
                                           float[] out, int outOff, int ldo, int rows, int cols) {
         checkBackwardRows("log_softmax_backward", y, y.length, yOff, ldy, grad, grad.length, gradOff, ldg, out,
                 out.length, outOff, ldo, rows, cols);
-        ReduceKernels.forRows(rows, cols, r -> rowBackward(y, yOff + r * ldy, grad, gradOff + r * ldg, out,
+        ReduceKernels.forRows(rows, cols, PARALLEL_MIN, r -> rowBackward(y, yOff + r * ldy, grad, gradOff + r * ldg, out,
                 outOff + r * ldo, cols, true));
     }
 
@@ -220,11 +225,11 @@ public final class SoftmaxKernels {
     private static void slabs(float[] x, int xOff, float[] out, int outOff, int outer, int axis, int inner,
                               boolean log) {
         if (inner == 1) {
-            ReduceKernels.forRows(outer, axis, o -> row(x, xOff + o * axis, out, outOff + o * axis, axis, log));
+            ReduceKernels.forRows(outer, axis, PARALLEL_MIN, o -> row(x, xOff + o * axis, out, outOff + o * axis, axis, log));
             return;
         }
         int slab = axis * inner;
-        ReduceKernels.forRows(outer, slab, o -> {
+        ReduceKernels.forRows(outer, slab, PARALLEL_MIN, o -> {
             int base = o * slab;
             for (int i = 0; i < inner; i += S32.length()) {
                 VectorMask<Float> lanes = S32.indexInRange(i, inner);
@@ -261,12 +266,12 @@ public final class SoftmaxKernels {
     private static void slabsBackward(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff,
                                       int outer, int axis, int inner, boolean log) {
         if (inner == 1) {
-            ReduceKernels.forRows(outer, axis, o -> rowBackward(y, yOff + o * axis, grad, gradOff + o * axis, out,
+            ReduceKernels.forRows(outer, axis, PARALLEL_MIN, o -> rowBackward(y, yOff + o * axis, grad, gradOff + o * axis, out,
                     outOff + o * axis, axis, log));
             return;
         }
         int slab = axis * inner;
-        ReduceKernels.forRows(outer, slab, o -> {
+        ReduceKernels.forRows(outer, slab, PARALLEL_MIN, o -> {
             int base = o * slab;
             for (int i = 0; i < inner; i += S32.length()) {
                 VectorMask<Float> lanes = S32.indexInRange(i, inner);
@@ -313,14 +318,14 @@ public final class SoftmaxKernels {
     /** {@code out[r, :] = softmax(x[r, :])} for {@code x, out: [rows, cols]}. */
     public static void softmax(double[] x, int xOff, int ldx, double[] out, int outOff, int ldo, int rows, int cols) {
         MapArgs.matrixMap("softmax", "x", x, x.length, xOff, ldx, out, out.length, outOff, ldo, rows, cols);
-        ReduceKernels.forRows(rows, cols, r -> row(x, xOff + r * ldx, out, outOff + r * ldo, cols, false));
+        ReduceKernels.forRows(rows, cols, PARALLEL_MIN, r -> row(x, xOff + r * ldx, out, outOff + r * ldo, cols, false));
     }
 
     /** {@code out[r, :] = log_softmax(x[r, :])} for {@code x, out: [rows, cols]}. */
     public static void logSoftmax(double[] x, int xOff, int ldx, double[] out, int outOff, int ldo, int rows,
                                   int cols) {
         MapArgs.matrixMap("log_softmax", "x", x, x.length, xOff, ldx, out, out.length, outOff, ldo, rows, cols);
-        ReduceKernels.forRows(rows, cols, r -> row(x, xOff + r * ldx, out, outOff + r * ldo, cols, true));
+        ReduceKernels.forRows(rows, cols, PARALLEL_MIN, r -> row(x, xOff + r * ldx, out, outOff + r * ldo, cols, true));
     }
 
     /** Softmax backward per row: {@code out = y ⊙ (grad − Σ_c grad·y)} for {@code y, grad, out: [rows, cols]}. */
@@ -328,7 +333,7 @@ public final class SoftmaxKernels {
                                        int outOff, int ldo, int rows, int cols) {
         checkBackwardRows("softmax_backward", y, y.length, yOff, ldy, grad, grad.length, gradOff, ldg, out, out.length,
                 outOff, ldo, rows, cols);
-        ReduceKernels.forRows(rows, cols, r -> rowBackward(y, yOff + r * ldy, grad, gradOff + r * ldg, out,
+        ReduceKernels.forRows(rows, cols, PARALLEL_MIN, r -> rowBackward(y, yOff + r * ldy, grad, gradOff + r * ldg, out,
                 outOff + r * ldo, cols, false));
     }
 
@@ -337,7 +342,7 @@ public final class SoftmaxKernels {
                                           double[] out, int outOff, int ldo, int rows, int cols) {
         checkBackwardRows("log_softmax_backward", y, y.length, yOff, ldy, grad, grad.length, gradOff, ldg, out,
                 out.length, outOff, ldo, rows, cols);
-        ReduceKernels.forRows(rows, cols, r -> rowBackward(y, yOff + r * ldy, grad, gradOff + r * ldg, out,
+        ReduceKernels.forRows(rows, cols, PARALLEL_MIN, r -> rowBackward(y, yOff + r * ldy, grad, gradOff + r * ldg, out,
                 outOff + r * ldo, cols, true));
     }
 
@@ -462,11 +467,11 @@ public final class SoftmaxKernels {
     private static void slabs(double[] x, int xOff, double[] out, int outOff, int outer, int axis, int inner,
                               boolean log) {
         if (inner == 1) {
-            ReduceKernels.forRows(outer, axis, o -> row(x, xOff + o * axis, out, outOff + o * axis, axis, log));
+            ReduceKernels.forRows(outer, axis, PARALLEL_MIN, o -> row(x, xOff + o * axis, out, outOff + o * axis, axis, log));
             return;
         }
         int slab = axis * inner;
-        ReduceKernels.forRows(outer, slab, o -> {
+        ReduceKernels.forRows(outer, slab, PARALLEL_MIN, o -> {
             int base = o * slab;
             for (int i = 0; i < inner; i += S64.length()) {
                 VectorMask<Double> lanes = S64.indexInRange(i, inner);
@@ -503,12 +508,12 @@ public final class SoftmaxKernels {
     private static void slabsBackward(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff,
                                       int outer, int axis, int inner, boolean log) {
         if (inner == 1) {
-            ReduceKernels.forRows(outer, axis, o -> rowBackward(y, yOff + o * axis, grad, gradOff + o * axis, out,
+            ReduceKernels.forRows(outer, axis, PARALLEL_MIN, o -> rowBackward(y, yOff + o * axis, grad, gradOff + o * axis, out,
                     outOff + o * axis, axis, log));
             return;
         }
         int slab = axis * inner;
-        ReduceKernels.forRows(outer, slab, o -> {
+        ReduceKernels.forRows(outer, slab, PARALLEL_MIN, o -> {
             int base = o * slab;
             for (int i = 0; i < inner; i += S64.length()) {
                 VectorMask<Double> lanes = S64.indexInRange(i, inner);
