@@ -248,6 +248,11 @@ class ElementwiseKernelTest {
         });
     }
 
+    /** Allowed difference between two calls on the same input: none, except for pow's lane-wise intrinsic. */
+    static double repeatUlps(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).contains("pow") ? 2 : 0;
+    }
+
     static void unary32(Unary c, SplittableRandom rng, int n, int xOff, int outOff) {
         String what = c.name() + " float32 n=" + n + " xOff=" + xOff + " outOff=" + outOff;
         float[] x = Cases.padded(rng, xOff, n, c.lo(), c.hi());
@@ -259,14 +264,13 @@ class ElementwiseKernelTest {
         assertUnchanged(what, before, x);
         assertGuards(what, actual, outOff, n);
         assertClose(what, expected, actual, outOff, n, c.ulps32());
-        // in place: out is x with the same offset. Exact maps must agree bit for bit; transcendentals
-        // within their bound, because a cold call (Vector API fallback, Math.exp per lane) and a warm one
-        // (C2 intrinsic) may round differently in the last bit
+        // in place: out is x with the same offset, and the same bits (pow alone may differ in the last
+        // bit between a cold and a warm call: it is the one lane-wise intrinsic left)
         float[] inPlace = x.clone();
         c.simd32().run(inPlace, xOff, inPlace, xOff, n);
         float[] inPlaceExpected = x.clone();
         System.arraycopy(actual, outOff, inPlaceExpected, xOff, n);
-        assertClose(what + " in place", inPlaceExpected, inPlace, 0, inPlace.length, c.ulps32());
+        assertClose(what + " in place", inPlaceExpected, inPlace, 0, inPlace.length, repeatUlps(c.name()));
     }
 
     static void unary64(Unary c, SplittableRandom rng, int n, int xOff, int outOff) {
@@ -284,7 +288,7 @@ class ElementwiseKernelTest {
         c.simd64().run(inPlace, xOff, inPlace, xOff, n);
         double[] inPlaceExpected = x.clone();
         System.arraycopy(actual, outOff, inPlaceExpected, xOff, n);
-        assertClose(what + " in place", inPlaceExpected, inPlace, 0, inPlace.length, c.ulps64());
+        assertClose(what + " in place", inPlaceExpected, inPlace, 0, inPlace.length, repeatUlps(c.name()));
     }
 
     static void zip32(Zip c, SplittableRandom rng, int n, int aOff, int bOff, int outOff) {
@@ -304,7 +308,7 @@ class ElementwiseKernelTest {
         float[] inPlace = b.clone(); // out is the second input: the gradient, for derivatives
         c.simd32().run(a, aOff, inPlace, bOff, inPlace, bOff, n);
         assertClose(what + " in place", Arrays.copyOfRange(actual, outOff, outOff + n),
-                Arrays.copyOfRange(inPlace, bOff, bOff + n), 0, n, c.ulps32());
+                Arrays.copyOfRange(inPlace, bOff, bOff + n), 0, n, repeatUlps(c.name()));
     }
 
     static void zip64(Zip c, SplittableRandom rng, int n, int aOff, int bOff, int outOff) {
@@ -324,7 +328,7 @@ class ElementwiseKernelTest {
         double[] inPlace = b.clone();
         c.simd64().run(a, aOff, inPlace, bOff, inPlace, bOff, n);
         assertClose(what + " in place", Arrays.copyOfRange(actual, outOff, outOff + n),
-                Arrays.copyOfRange(inPlace, bOff, bOff + n), 0, n, c.ulps64());
+                Arrays.copyOfRange(inPlace, bOff, bOff + n), 0, n, repeatUlps(c.name()));
     }
 
     static Stream<Arguments> opsAndSeeds() {
