@@ -40,6 +40,14 @@ final class GemmF64 {
     private static final long CHUNK_WORK = 1L << 21;
     /** Most chunks a block is cut into (an even count keeps two cores equally busy). */
     private static final int MAX_CHUNKS = 8;
+    /**
+     * Widest C (in columns) that takes the dot-product path: there a register tile of NR columns would be mostly
+     * padding, and A (the big operand, e.g. 60000 x 784 points against 10 centroids) is read once, unpacked.
+     */
+    static final int NARROW = 16;
+    /** Rows and columns of the dot-product tile: 4 x 4 = 16 vector accumulators. */
+    private static final int DOT_ROWS = 4;
+    private static final int DOT_COLS = 4;
     /** Below this many multiply-adds, packing costs more than it saves: a plain loop runs instead. */
     static final long DIRECT_WORK = 4096;
 
@@ -50,6 +58,7 @@ final class GemmF64 {
         double[] packedA = new double[0];
         double[] packedB = new double[0];
         final double[] tile = new double[MR * NR];
+        final double[] lanes = new double[LANES];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -71,6 +80,14 @@ final class GemmF64 {
         }
         if ((long) m * n * k <= DIRECT_WORK) {
             direct(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, cCol, m, n, k, alpha, beta);
+            return;
+        }
+        if (n <= NARROW && aCol == 1 && k >= LANES) {
+            narrow(a, aOff, aRow, b, bOff, bRow, bCol, c, cOff, cRow, cCol, m, n, k, alpha, beta);
+            return;
+        }
+        if (m <= NARROW && bRow == 1 && k >= LANES) { // the same, transposed: C^T = B^T A^T with B^T's rows contiguous
+            narrow(b, bOff, bCol, a, aOff, aCol, aRow, c, cOff, cCol, cRow, n, m, k, alpha, beta);
             return;
         }
         // C^T = B^T A^T: when n is narrow and m is not, rows of C become tile columns, so padding n up
@@ -321,6 +338,147 @@ final class GemmF64 {
                 c[at] = beta == 0 ? sum * alpha : Math.fma(sum, alpha, c[at] * beta);
             }
         }
+    }
+
+    /**
+     * The dot-product path for a narrow C ({@code n <= NARROW}) whose A rows are contiguous along k:
+     * {@code C[i][j] = dot(A[i][:], B[:][j])}. B is packed once as {@code B^T} ({@code [n rounded up to 4, k]},
+     * zero rows past n); A is read in place. Each product is summed lane-wise over p (lane l takes
+     * {@code p = l mod LANES}), the lanes are then added in index order, and the tail of k follows with scalar
+     * fused multiply-adds: a fixed order, so thread count and row chunking never change a bit.
+     */
+    private static void narrow(double[] a, int aOff, int aRow, double[] b, int bOff, int bRow, int bCol,
+                               double[] c, int cOff, int cRow, int cCol, int m, int n, int k,
+                               double alpha, double beta) {
+        int paddedN = roundUp(n, DOT_COLS);
+        Scratch owner = SCRATCH.get();
+        if (owner.packedB.length < paddedN * k) {
+            owner.packedB = new double[paddedN * k];
+        }
+        double[] transposedB = owner.packedB;
+        for (int j = 0; j < paddedN; j++) {
+            for (int p = 0; p < k; p++) {
+                transposedB[j * k + p] = j < n ? b[bOff + p * bRow + j * bCol] : 0.0;
+            }
+        }
+        long rowWork = (long) paddedN * k;
+        int rowsPerChunk = roundUp((int) Math.max(1, Math.min(m, CHUNK_WORK / rowWork)), DOT_ROWS);
+        int chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
+        Parallel.forEach(chunks, chunk -> {
+            double[] lanes = SCRATCH.get().lanes;
+            int first = chunk * rowsPerChunk;
+            int last = Math.min(m, first + rowsPerChunk);
+            int i = first;
+            for (; i + DOT_ROWS <= last; i += DOT_ROWS) {
+                for (int j = 0; j < n; j += DOT_COLS) {
+                    dotTile(a, aOff + i * aRow, aRow, transposedB, j * k, k, lanes, c, cOff + i * cRow + j * cCol,
+                            cRow, cCol, Math.min(DOT_COLS, n - j), alpha, beta);
+                }
+            }
+            for (; i < last; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = dot(a, aOff + i * aRow, transposedB, j * k, k, lanes);
+                    int at = cOff + i * cRow + j * cCol;
+                    c[at] = beta == 0 ? sum * alpha : Math.fma(sum, alpha, c[at] * beta);
+                }
+            }
+        });
+    }
+
+    /** 4 rows of A against 4 rows of {@code B^T}: 16 dot products of length k, merged into C's first {@code cols} columns. */
+    private static void dotTile(double[] a, int aAt, int aRow, double[] bt, int bAt, int k, double[] lanes,
+                                double[] c, int cAt, int cRow, int cCol, int cols, double alpha, double beta) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        DoubleVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int a0 = aAt;
+        int a1 = aAt + aRow;
+        int a2 = aAt + 2 * aRow;
+        int a3 = aAt + 3 * aRow;
+        int vectorEnd = S.loopBound(k);
+        for (int p = 0; p < vectorEnd; p += LANES) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bt, bAt + p);
+            DoubleVector b1 = DoubleVector.fromArray(S, bt, bAt + k + p);
+            DoubleVector b2 = DoubleVector.fromArray(S, bt, bAt + 2 * k + p);
+            DoubleVector b3 = DoubleVector.fromArray(S, bt, bAt + 3 * k + p);
+            DoubleVector x = DoubleVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            s03 = x.fma(b3, s03);
+            x = DoubleVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            s13 = x.fma(b3, s13);
+            x = DoubleVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            s23 = x.fma(b3, s23);
+            x = DoubleVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+            s33 = x.fma(b3, s33);
+        }
+        finish(s00, a, a0, bt, bAt, vectorEnd, k, lanes, c, cAt, 0, cols, alpha, beta, cCol);
+        finish(s01, a, a0, bt, bAt + k, vectorEnd, k, lanes, c, cAt, 1, cols, alpha, beta, cCol);
+        finish(s02, a, a0, bt, bAt + 2 * k, vectorEnd, k, lanes, c, cAt, 2, cols, alpha, beta, cCol);
+        finish(s03, a, a0, bt, bAt + 3 * k, vectorEnd, k, lanes, c, cAt, 3, cols, alpha, beta, cCol);
+        finish(s10, a, a1, bt, bAt, vectorEnd, k, lanes, c, cAt + cRow, 0, cols, alpha, beta, cCol);
+        finish(s11, a, a1, bt, bAt + k, vectorEnd, k, lanes, c, cAt + cRow, 1, cols, alpha, beta, cCol);
+        finish(s12, a, a1, bt, bAt + 2 * k, vectorEnd, k, lanes, c, cAt + cRow, 2, cols, alpha, beta, cCol);
+        finish(s13, a, a1, bt, bAt + 3 * k, vectorEnd, k, lanes, c, cAt + cRow, 3, cols, alpha, beta, cCol);
+        finish(s20, a, a2, bt, bAt, vectorEnd, k, lanes, c, cAt + 2 * cRow, 0, cols, alpha, beta, cCol);
+        finish(s21, a, a2, bt, bAt + k, vectorEnd, k, lanes, c, cAt + 2 * cRow, 1, cols, alpha, beta, cCol);
+        finish(s22, a, a2, bt, bAt + 2 * k, vectorEnd, k, lanes, c, cAt + 2 * cRow, 2, cols, alpha, beta, cCol);
+        finish(s23, a, a2, bt, bAt + 3 * k, vectorEnd, k, lanes, c, cAt + 2 * cRow, 3, cols, alpha, beta, cCol);
+        finish(s30, a, a3, bt, bAt, vectorEnd, k, lanes, c, cAt + 3 * cRow, 0, cols, alpha, beta, cCol);
+        finish(s31, a, a3, bt, bAt + k, vectorEnd, k, lanes, c, cAt + 3 * cRow, 1, cols, alpha, beta, cCol);
+        finish(s32, a, a3, bt, bAt + 2 * k, vectorEnd, k, lanes, c, cAt + 3 * cRow, 2, cols, alpha, beta, cCol);
+        finish(s33, a, a3, bt, bAt + 3 * k, vectorEnd, k, lanes, c, cAt + 3 * cRow, 3, cols, alpha, beta, cCol);
+    }
+
+    /**
+     * Adds the lanes of one accumulator in index order, the k tail with scalar fused multiply-adds, and merges
+     * the product into {@code C[row][col]} (skipped for the zero padding columns {@code col >= cols}).
+     */
+    private static void finish(DoubleVector sum, double[] a, int aAt, double[] bt, int bAt, int vectorEnd, int k,
+                               double[] lanes, double[] c, int rowAt, int col, int cols, double alpha, double beta,
+                               int cCol) {
+        if (col >= cols) {
+            return;
+        }
+        sum.intoArray(lanes, 0);
+        double total = lanes[0];
+        for (int l = 1; l < LANES; l++) {
+            total += lanes[l];
+        }
+        for (int p = vectorEnd; p < k; p++) {
+            total = Math.fma(a[aAt + p], bt[bAt + p], total);
+        }
+        int at = rowAt + col * cCol;
+        c[at] = beta == 0 ? total * alpha : Math.fma(total, alpha, c[at] * beta);
+    }
+
+    /** One dot product in the same order as {@link #dotTile}: lane-wise over p, lanes in index order, then the tail. */
+    private static double dot(double[] a, int aAt, double[] bt, int bAt, int k, double[] lanes) {
+        DoubleVector sum = DoubleVector.zero(S);
+        int vectorEnd = S.loopBound(k);
+        for (int p = 0; p < vectorEnd; p += LANES) {
+            sum = DoubleVector.fromArray(S, a, aAt + p).fma(DoubleVector.fromArray(S, bt, bAt + p), sum);
+        }
+        sum.intoArray(lanes, 0);
+        double total = lanes[0];
+        for (int l = 1; l < LANES; l++) {
+            total += lanes[l];
+        }
+        for (int p = vectorEnd; p < k; p++) {
+            total = Math.fma(a[aAt + p], bt[bAt + p], total);
+        }
+        return total;
     }
 
     /** {@code C = beta * C} (zero when beta is 0, whatever C held). */
