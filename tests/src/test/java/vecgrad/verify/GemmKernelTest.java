@@ -39,10 +39,13 @@ class GemmKernelTest {
         return Cases.seeds(60).mapToObj(seed -> Arguments.of("gemm", seed));
     }
 
-    /** Sizes that sit on tile and lane boundaries (the register tile is 6 rows by 4 vectors). */
+    /**
+     * Sizes that sit on tile and lane boundaries (the register tile is 8 rows by 3 vectors; the narrow path
+     * takes 4 x 4 dot products up to 16 columns).
+     */
     private static int size(SplittableRandom rng, int lanes, int maxSize) {
-        int[] interesting = {0, 1, 2, 5, lanes - 1, lanes + 1, 4 * lanes - 1, 4 * lanes + 1, 6 * lanes - 1,
-            6 * lanes + 1, 13, 31, 67, 97, 6, 12, 4 * lanes};
+        int[] interesting = {0, 1, 2, 5, lanes - 1, lanes + 1, 3 * lanes - 1, 3 * lanes + 1, 4 * lanes - 1,
+            4 * lanes + 1, 6 * lanes - 1, 6 * lanes + 1, 13, 31, 67, 97, 8, 16, 17, 3 * lanes};
         int size = rng.nextInt(4) == 0 ? rng.nextInt(1, 201) : interesting[rng.nextInt(interesting.length)];
         return Math.max(0, Math.min(size, maxSize));
     }
