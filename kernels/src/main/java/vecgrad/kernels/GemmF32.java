@@ -92,7 +92,7 @@ final class GemmF32 {
             narrow(a, aOff, aRow, b, bOff, bRow, bCol, c, cOff, cRow, cCol, m, n, k, alpha, beta);
             return;
         }
-        if (m <= NARROW && bRow == 1 && k >= LANES) { // the same, transposed: C^T = B^T A^T with B^T's rows contiguous
+        if (m <= NARROW && bRow == 1 && k >= LANES) { // transposed: C^T = B^T A^T, rows of B^T contiguous
             narrow(b, bOff, bCol, a, aOff, aCol, aRow, c, cOff, cCol, cRow, n, m, k, alpha, beta);
             return;
         }
@@ -401,7 +401,10 @@ final class GemmF32 {
         });
     }
 
-    /** 4 rows of A against 4 rows of {@code B^T}: 16 dot products of length k, merged into C's first {@code cols} columns. */
+    /**
+     * 4 rows of A against 4 rows of {@code B^T}: 16 dot products of length k, merged into the first {@code cols}
+     * columns of C.
+     */
     private static void dotTile(float[] a, int aAt, int aRow, float[] bt, int bAt, int k, float[] lanes,
                                 float[] c, int cAt, int cRow, int cCol, int cols, float alpha, float beta) {
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;

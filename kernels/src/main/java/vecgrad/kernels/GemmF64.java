@@ -93,7 +93,7 @@ final class GemmF64 {
             narrow(a, aOff, aRow, b, bOff, bRow, bCol, c, cOff, cRow, cCol, m, n, k, alpha, beta);
             return;
         }
-        if (m <= NARROW && bRow == 1 && k >= LANES) { // the same, transposed: C^T = B^T A^T with B^T's rows contiguous
+        if (m <= NARROW && bRow == 1 && k >= LANES) { // transposed: C^T = B^T A^T, rows of B^T contiguous
             narrow(b, bOff, bCol, a, aOff, aCol, aRow, c, cOff, cCol, cRow, n, m, k, alpha, beta);
             return;
         }
@@ -402,7 +402,10 @@ final class GemmF64 {
         });
     }
 
-    /** 4 rows of A against 4 rows of {@code B^T}: 16 dot products of length k, merged into C's first {@code cols} columns. */
+    /**
+     * 4 rows of A against 4 rows of {@code B^T}: 16 dot products of length k, merged into the first {@code cols}
+     * columns of C.
+     */
     private static void dotTile(double[] a, int aAt, int aRow, double[] bt, int bAt, int k, double[] lanes,
                                 double[] c, int cAt, int cRow, int cCol, int cols, double alpha, double beta) {
         DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;

@@ -321,7 +321,8 @@ class GemmKernelTest {
         float[] before = c.clone();
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> call.run(a, b, c));
         for (String fragment : fragments) {
-            assertTrue(error.getMessage().contains(fragment), "message lacks '" + fragment + "': " + error.getMessage());
+            assertTrue(error.getMessage().contains(fragment),
+                    "message lacks '" + fragment + "': " + error.getMessage());
         }
         assertArrayEquals(before, c, "c was written before the error");
     }
