@@ -26,8 +26,9 @@ import vecgrad.kernels.Simd;
  * with {@code u} the unit roundoff ({@code 2^-24} float32, {@code 2^-53} float64). The kernel sums k
  * products with fused multiply-adds in its own precision, then one multiply and one fused add for alpha and
  * beta; the standard bound for such a sum is {@code (k + 2) u} times the sum of magnitudes, and the factor
- * 4 leaves room for the reference's own rounding. A wrong product, a dropped term or a stale value breaks it
- * by far more, since the inputs lie in [-1, 1) with no cancellation by construction of the bound.
+ * 4 leaves room for the reference's own rounding. The bound scales with the sum of magnitudes, not with |c|,
+ * so cancellation in c cannot make it fail spuriously; a wrong, dropped or stale term (of size ~|a b| with
+ * inputs in [-1, 1)) exceeds it by orders of magnitude, as a deliberately broken merge showed.
  */
 class GemmKernelTest {
     private static final int F32_LANES = Simd.F32_LANES;
