@@ -31,7 +31,7 @@ final class GemmF64 {
      * Measured here for float32 (AVX-512, micro-kernel alone, L1/L2-resident panels): 8 x 3 vectors reached
      * 0.97 of the FMA peak against 0.88 for 6 x 4; its B sliver (3 vectors x kc) also stays closer to L1.
      */
-    static final int MR = 8;
+    static final int MR = 8; // packA spells out these 8 rows
     /** Columns of the register tile: three vectors, so narrow species keep the same register shape. */
     static final int NR = 3 * LANES;
     /** Depth of one packed block (measured: 256 for float64, the same bytes as float32's 512). */
@@ -195,12 +195,26 @@ final class GemmF64 {
             int height = Math.min(MR, rows - s);
             int first = aOff + (i0 + s) * aRow + p0 * aCol;
             if (height == MR) {
-                // p outer, r inner: the packed sliver is written in order, A is read along MR rows at once
+                // The packed sliver is written in order while A is read along its MR rows at once; the rows are
+                // spelled out so that every index is linear in p and the JIT hoists the bounds checks.
+                int row0 = first;
+                int row1 = first + aRow;
+                int row2 = first + 2 * aRow;
+                int row3 = first + 3 * aRow;
+                int row4 = first + 4 * aRow;
+                int row5 = first + 5 * aRow;
+                int row6 = first + 6 * aRow;
+                int row7 = first + 7 * aRow;
                 for (int p = 0, to = base; p < kc; p++, to += MR) {
-                    int from = first + p * aCol;
-                    for (int r = 0; r < MR; r++) {
-                        packed[to + r] = a[from + r * aRow];
-                    }
+                    int step = p * aCol;
+                    packed[to] = a[row0 + step];
+                    packed[to + 1] = a[row1 + step];
+                    packed[to + 2] = a[row2 + step];
+                    packed[to + 3] = a[row3 + step];
+                    packed[to + 4] = a[row4 + step];
+                    packed[to + 5] = a[row5 + step];
+                    packed[to + 6] = a[row6 + step];
+                    packed[to + 7] = a[row7 + step];
                 }
                 continue;
             }
@@ -224,7 +238,13 @@ final class GemmF64 {
             int base = t * NR * kc;
             int col = t * NR;
             int width = Math.min(NR, nc - col);
-            if (bCol == 1) {
+            if (bCol == 1 && width == NR) { // a full sliver row is three vectors
+                for (int p = 0, from = bOff + p0 * bRow + j0 + col, to = base; p < kc; p++, from += bRow, to += NR) {
+                    DoubleVector.fromArray(S, b, from).intoArray(packed, to);
+                    DoubleVector.fromArray(S, b, from + LANES).intoArray(packed, to + LANES);
+                    DoubleVector.fromArray(S, b, from + 2 * LANES).intoArray(packed, to + 2 * LANES);
+                }
+            } else if (bCol == 1) {
                 for (int p = 0; p < kc; p++) {
                     int to = base + p * NR;
                     System.arraycopy(b, bOff + (p0 + p) * bRow + j0 + col, packed, to, width);
