@@ -27,13 +27,14 @@ final class GemmF32 {
     private static final int LANES = S.length();
     /**
      * Rows of the register tile. 8 rows x 3 vectors = 24 accumulators, leaving registers for B and A.
-     * Measured here for float32 (AVX-512, micro-kernel alone, L1/L2-resident panels): 8 x 3 vectors reached
-     * 0.97 of the FMA peak against 0.88 for 6 x 4; its B sliver (3 vectors x kc) also stays closer to L1.
+     * Measured here for float32 (AVX-512, micro-kernel alone, L1/L2-resident panels, shared machine): 8 x 3
+     * vectors reached 0.85-0.97 of the FMA peak against 0.80-0.88 for 6 x 4 and 0.7 for 4 x 6; its B sliver
+     * (3 vectors x kc) also stays closer to L1.
      */
     static final int MR = 8; // packA spells out these 8 rows
     /** Columns of the register tile: three vectors, so narrow species keep the same register shape. */
     static final int NR = 3 * LANES;
-    /** Depth of one packed block (measured: 512 for float32 on a 48 KB-L1 / 2 MB-L2 core). */
+    /** Depth of one packed block (float32 on a 48 KB-L1 / 2 MB-L2 core: 384-512 measured best, 128 worst). */
     private static final int KC = 512;
     /** Rows of A packed per block (the A block, MC x KC, stays in L2). */
     private static final int MC = 192;

@@ -28,13 +28,14 @@ final class GemmF64 {
     private static final int LANES = S.length();
     /**
      * Rows of the register tile. 8 rows x 3 vectors = 24 accumulators, leaving registers for B and A.
-     * Measured here for float32 (AVX-512, micro-kernel alone, L1/L2-resident panels): 8 x 3 vectors reached
-     * 0.97 of the FMA peak against 0.88 for 6 x 4; its B sliver (3 vectors x kc) also stays closer to L1.
+     * Measured here for float32 (AVX-512, micro-kernel alone, L1/L2-resident panels, shared machine): 8 x 3
+     * vectors reached 0.85-0.97 of the FMA peak against 0.80-0.88 for 6 x 4 and 0.7 for 4 x 6; its B sliver
+     * (3 vectors x kc) also stays closer to L1.
      */
     static final int MR = 8; // packA spells out these 8 rows
     /** Columns of the register tile: three vectors, so narrow species keep the same register shape. */
     static final int NR = 3 * LANES;
-    /** Depth of one packed block (measured: 256 for float64, the same bytes as float32's 512). */
+    /** Depth of one packed block: 256 for float64, the bytes of float32 at 512 (128-512 measured within noise). */
     private static final int KC = 256;
     /** Rows of A packed per block (the A block, MC x KC, stays in L2). */
     private static final int MC = 192;
