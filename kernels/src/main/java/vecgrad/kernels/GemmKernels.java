@@ -4,8 +4,14 @@ package vecgrad.kernels;
  * Matrix multiply {@code C = alpha * op(A) * op(B) + beta * C} with SIMD register tiles, packed cache
  * blocks and the shared {@link Parallel} pool. Scalar twin: {@link GemmReference}.
  *
- * <p>Each element of C is summed over k in an order fixed by k alone (see {@code GemmF32}), so results are
- * bit-identical for any thread count. They differ from {@link GemmReference} by rounding only: float32 sums
+ * <p>Three paths, chosen from the sizes and strides alone: up to 256 multiply-adds, plain loops; a narrow C
+ * (at most 16 columns, or 16 rows) whose long operand is contiguous along k, vector dot products that read that
+ * operand in place (the k-means shape, 60000 x 784 points against 10 centroids); otherwise packed cache blocks
+ * and an 8 x 3-vector register tile (Goto and van de Geijn), with C transposed internally when that wastes less
+ * of the tile on padding. The float32 and float64 engines are {@code GemmF32} and {@code GemmF64}.
+ *
+ * <p>Each element of C is summed over k in an order fixed by the sizes alone, never by the chunking, so results
+ * are bit-identical for any thread count. They differ from {@link GemmReference} by rounding only: float32 sums
  * here in float32 with fused multiply-adds, the reference in double.
  */
 public final class GemmKernels {

@@ -26,8 +26,9 @@ import vecgrad.kernels.Simd;
  * with {@code u} the unit roundoff ({@code 2^-24} float32, {@code 2^-53} float64). The kernel sums k
  * products with fused multiply-adds in its own precision, then one multiply and one fused add for alpha and
  * beta; the standard bound for such a sum is {@code (k + 2) u} times the sum of magnitudes, and the factor
- * 4 leaves room for the reference's own rounding. A wrong product, a dropped term or a stale value breaks it
- * by far more, since the inputs lie in [-1, 1) with no cancellation by construction of the bound.
+ * 4 leaves room for the reference's own rounding. The bound scales with the sum of magnitudes, not with |c|,
+ * so cancellation in c cannot make it fail spuriously; a wrong, dropped or stale term (of size ~|a b| with
+ * inputs in [-1, 1)) exceeds it by orders of magnitude, as a deliberately broken merge showed.
  */
 class GemmKernelTest {
     private static final int F32_LANES = Simd.F32_LANES;
@@ -39,10 +40,13 @@ class GemmKernelTest {
         return Cases.seeds(60).mapToObj(seed -> Arguments.of("gemm", seed));
     }
 
-    /** Sizes that sit on tile and lane boundaries (the register tile is 6 rows by 4 vectors). */
+    /**
+     * Sizes that sit on tile and lane boundaries (the register tile is 8 rows by 3 vectors; the narrow path
+     * takes 4 x 4 dot products up to 16 columns).
+     */
     private static int size(SplittableRandom rng, int lanes, int maxSize) {
-        int[] interesting = {0, 1, 2, 5, lanes - 1, lanes + 1, 4 * lanes - 1, 4 * lanes + 1, 6 * lanes - 1,
-            6 * lanes + 1, 13, 31, 67, 97, 6, 12, 4 * lanes};
+        int[] interesting = {0, 1, 2, 5, lanes - 1, lanes + 1, 3 * lanes - 1, 3 * lanes + 1, 4 * lanes - 1,
+            4 * lanes + 1, 6 * lanes - 1, 6 * lanes + 1, 13, 31, 67, 97, 8, 16, 17, 3 * lanes};
         int size = rng.nextInt(4) == 0 ? rng.nextInt(1, 201) : interesting[rng.nextInt(interesting.length)];
         return Math.max(0, Math.min(size, maxSize));
     }
@@ -318,7 +322,8 @@ class GemmKernelTest {
         float[] before = c.clone();
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> call.run(a, b, c));
         for (String fragment : fragments) {
-            assertTrue(error.getMessage().contains(fragment), "message lacks '" + fragment + "': " + error.getMessage());
+            assertTrue(error.getMessage().contains(fragment),
+                    "message lacks '" + fragment + "': " + error.getMessage());
         }
         assertArrayEquals(before, c, "c was written before the error");
     }
