@@ -1,0 +1,1431 @@
+package vecgrad.kernels;
+
+import static jdk.incubator.vector.VectorOperators.ADD;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 2-D convolution on NCHW tensors, float32 and float64, multi-threaded: forward, gradient with respect to
+ * the input, the weight and the bias, and the transposed convolution (conv_transpose2d) built from the
+ * same passes. SIMD twin of {@link ConvReference}, with identical public signatures.
+ *
+ * <p>Sizes come from a {@link ConvGeometry} ({@link ConvShapes#conv2d}); every array is followed by its
+ * offset, and outputs are overwritten. How each pass is computed (direct or im2col + GEMM) is decided in
+ * {@link ConvPlan}. Work is cut into chunks by image, group and channel block, fixed by the geometry, and
+ * every sum runs in a fixed order inside one chunk, so results are bit-identical for any thread count.
+ */
+public final class ConvKernels {
+    private static final VectorSpecies<Float> SF = Simd.F32;
+    private static final VectorSpecies<Double> SD = Simd.F64;
+    private static final int LF = SF.length();
+    private static final int LD = SD.length();
+    /** Chunks a forward or gradInput pass aims for, so two threads stay busy on small batches. */
+    private static final int TARGET_CHUNKS = 16;
+
+    private ConvKernels() {}
+
+    // ------------------------------------------------------------------------------------------------ float32
+
+    /**
+     * {@code output[n, co, oh, ow] = bias[co] + sum over ci, kh, kw of input[n, group(co) * C/G + ci,
+     * oh * sh + kh * dh - padTop, ow * sw + kw * dw - padLeft] * weight[co, ci, kh, kw]} (cross-correlation,
+     * zero padding), for {@code input: [N, C, H, W]}, {@code weight: [Cout, C/G, kh, kw]}, {@code bias: [Cout]}
+     * or null, {@code output: [N, Cout, OH, OW]} (overwritten). {@code biasOff} is unused when bias is null.
+     */
+    public static void forward(float[] input, int inputOff, float[] weight, int weightOff, float[] bias, int biasOff,
+                               float[] output, int outputOff, ConvGeometry g) {
+        ConvArgs.forward("conv2d", input.length, inputOff, weight.length, weightOff, bias != null,
+                bias == null ? 0 : bias.length, biasOff, output.length, outputOff, g);
+        if (g.batch() == 0) {
+            return;
+        }
+        if (ConvPlan.choose(g, ConvPlan.Pass.FORWARD) == ConvPlan.Algorithm.DIRECT) {
+            directForward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
+        } else {
+            gemmForward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
+        }
+    }
+
+    /**
+     * {@code gradInput = dL/dinput} for {@code gradOutput = dL/doutput: [N, Cout, OH, OW]}: the transposed
+     * convolution of gradOutput with the weight, {@code gradInput: [N, C, H, W]} (overwritten).
+     */
+    public static void gradInput(float[] gradOutput, int gradOutputOff, float[] weight, int weightOff,
+                                 float[] gradInput, int gradInputOff, ConvGeometry g) {
+        ConvArgs.gradInput("conv2d", gradOutput.length, gradOutputOff, weight.length, weightOff, gradInput.length,
+                gradInputOff, g);
+        if (g.batch() == 0) {
+            return;
+        }
+        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_INPUT) == ConvPlan.Algorithm.DIRECT) {
+            directGradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
+        } else {
+            gemmGradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
+        }
+    }
+
+    /**
+     * {@code gradWeight[co, ci, kh, kw] = sum over n, oh, ow of gradOutput[n, co, oh, ow] * input[n, ..., tap]},
+     * {@code gradWeight: [Cout, C/G, kh, kw]} (overwritten). The batch is summed in order inside one chunk
+     * per weight block, so the result does not depend on the thread count.
+     */
+    public static void gradWeight(float[] input, int inputOff, float[] gradOutput, int gradOutputOff,
+                                  float[] gradWeight, int gradWeightOff, ConvGeometry g) {
+        ConvArgs.gradWeight("conv2d", input.length, inputOff, gradOutput.length, gradOutputOff, gradWeight.length,
+                gradWeightOff, g);
+        if (g.batch() == 0) {
+            java.util.Arrays.fill(gradWeight, gradWeightOff, gradWeightOff + g.weightSize(), 0f);
+            return;
+        }
+        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_WEIGHT) == ConvPlan.Algorithm.DIRECT) {
+            directGradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);
+        } else {
+            gemmGradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);
+        }
+    }
+
+    /** {@code gradBias[co] = sum over n, oh, ow of gradOutput[n, co, oh, ow]}, {@code gradBias: [Cout]} (overwritten). */
+    public static void gradBias(float[] gradOutput, int gradOutputOff, float[] gradBias, int gradBiasOff,
+                                ConvGeometry g) {
+        ConvArgs.geometry("conv2d", g);
+        planeSums("conv2d", gradOutput, gradOutputOff, gradBias, gradBiasOff, g.batch(), g.outChannels(),
+                g.outHeight() * g.outWidth());
+    }
+
+    /**
+     * conv_transpose2d forward, {@code output = gradInput(input) + bias}: {@code input} has the shape of the
+     * convolution g's output {@code [N, Cout, OH, OW]}, {@code weight} is {@code [Cout, C/G, kh, kw]}
+     * (PyTorch's transposed-convolution layout {@code [in, out/G, kh, kw]}), {@code bias: [C]} or null,
+     * {@code output: [N, C, H, W]} (overwritten). Build g with {@link ConvShapes#convTranspose2d}.
+     */
+    public static void transposeForward(float[] input, int inputOff, float[] weight, int weightOff, float[] bias,
+                                        int biasOff, float[] output, int outputOff, ConvGeometry g) {
+        ConvArgs.geometry("conv_transpose2d", g);
+        if (bias != null) {
+            KernelArgs.fits("conv_transpose2d", "bias", bias.length, biasOff, g.inChannels());
+        }
+        gradInput(input, inputOff, weight, weightOff, output, outputOff, g);
+        if (bias != null) {
+            addPlaneBias(output, outputOff, bias, biasOff, g.batch(), g.inChannels(), g.height() * g.width());
+        }
+    }
+
+    /** conv_transpose2d: gradient for its input, the convolution g's forward of {@code gradOutput} without bias. */
+    public static void transposeGradInput(float[] gradOutput, int gradOutputOff, float[] weight, int weightOff,
+                                          float[] gradInput, int gradInputOff, ConvGeometry g) {
+        forward(gradOutput, gradOutputOff, weight, weightOff, null, 0, gradInput, gradInputOff, g);
+    }
+
+    /** conv_transpose2d: gradient for its weight, the convolution g's gradWeight with the roles of the tensors swapped. */
+    public static void transposeGradWeight(float[] input, int inputOff, float[] gradOutput, int gradOutputOff,
+                                           float[] gradWeight, int gradWeightOff, ConvGeometry g) {
+        gradWeight(gradOutput, gradOutputOff, input, inputOff, gradWeight, gradWeightOff, g);
+    }
+
+    /** conv_transpose2d: {@code gradBias[c] = sum of gradOutput[n, c, :, :]} over the convolution's input channels. */
+    public static void transposeGradBias(float[] gradOutput, int gradOutputOff, float[] gradBias, int gradBiasOff,
+                                         ConvGeometry g) {
+        ConvArgs.geometry("conv_transpose2d", g);
+        planeSums("conv_transpose2d", gradOutput, gradOutputOff, gradBias, gradBiasOff, g.batch(), g.inChannels(),
+                g.height() * g.width());
+    }
+
+    private static void directForward(float[] input, int inputOff, float[] weight, int weightOff, float[] bias,
+                                      int biasOff, float[] output, int outputOff, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int hp = g.height() + s.padTop() + s.padBottom();
+        int wp = g.width() + s.padLeft() + s.padRight();
+        int planeLen = hp * wp;
+        int[] taps = tapOffsets(g.kernelHeight(), g.kernelWidth(), s.dilationHeight(), s.dilationWidth(), wp);
+        int blockSize = channelBlock(g.batch() * groups, opg);
+        int blocks = ceilDiv(opg, blockSize);
+        int inPlane = g.height() * g.width();
+        int outPlane = g.outHeight() * g.outWidth();
+        Parallel.forEach(g.batch() * groups * blocks, chunk -> {
+            int block = chunk % blocks;
+            int image = chunk / blocks;
+            int group = image % groups;
+            int n = image / groups;
+            int co0 = block * blockSize;
+            int count = Math.min(opg - co0, blockSize);
+            float[] planes = ConvScratch.floats(ConvScratch.PLANES, cpg * planeLen + LF);
+            padPlanes(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g.height(), g.width(),
+                    1, 1, planes, 0, planeLen, hp, wp, s.padTop(), s.padLeft());
+            int co = group * opg + co0;
+            correlate(planes, planeLen, cpg, weight, weightOff + co * cpg * taps.length, taps, count, bias,
+                    biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane, g.outHeight(),
+                    g.outWidth(), wp);
+        });
+    }
+
+    private static void directGradInput(float[] gradOutput, int gradOutputOff, float[] weight, int weightOff,
+                                        float[] gradInput, int gradInputOff, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int tapCount = kh * kw;
+        // gradInput is a stride-1 correlation of gradOutput, placed in a plane of the input's size plus the
+        // dilated kernel, with the kernel flipped and its two channel axes swapped.
+        int spanH = (kh - 1) * s.dilationHeight();
+        int spanW = (kw - 1) * s.dilationWidth();
+        int hq = g.height() + spanH;
+        int wq = g.width() + spanW;
+        int planeLen = hq * wq;
+        float[] flipped = new float[g.weightSize()];
+        for (int group = 0; group < groups; group++) {
+            for (int oi = 0; oi < opg; oi++) {
+                for (int ci = 0; ci < cpg; ci++) {
+                    int from = weightOff + ((group * opg + oi) * cpg + ci) * tapCount;
+                    int to = ((group * cpg + ci) * opg + oi) * tapCount + tapCount - 1;
+                    for (int t = 0; t < tapCount; t++) {
+                        flipped[to - t] = weight[from + t];
+                    }
+                }
+            }
+        }
+        int[] taps = tapOffsets(kh, kw, s.dilationHeight(), s.dilationWidth(), wq);
+        int blockSize = channelBlock(g.batch() * groups, cpg);
+        int blocks = ceilDiv(cpg, blockSize);
+        int inPlane = g.height() * g.width();
+        int outPlane = g.outHeight() * g.outWidth();
+        Parallel.forEach(g.batch() * groups * blocks, chunk -> {
+            int block = chunk % blocks;
+            int image = chunk / blocks;
+            int group = image % groups;
+            int n = image / groups;
+            int ci0 = block * blockSize;
+            int count = Math.min(cpg - ci0, blockSize);
+            float[] planes = ConvScratch.floats(ConvScratch.PLANES, opg * planeLen + LF);
+            padPlanes(gradOutput, gradOutputOff + (n * g.outChannels() + group * opg) * outPlane, opg,
+                    g.outHeight(), g.outWidth(), 1, 1, planes, 0, planeLen, hq, wq, spanH - s.padTop(),
+                    spanW - s.padLeft());
+            int c = group * cpg + ci0;
+            correlate(planes, planeLen, opg, flipped, c * opg * tapCount, taps, count, null, 0, gradInput,
+                    gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width(), wq);
+        });
+    }
+
+    private static void directGradWeight(float[] input, int inputOff, float[] gradOutput, int gradOutputOff,
+                                         float[] gradWeight, int gradWeightOff, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int channels = g.inChannels();
+        int hp = g.height() + s.padTop() + s.padBottom();
+        int wp = g.width() + s.padLeft() + s.padRight();
+        int planeLen = hp * wp;
+        int inPlane = g.height() * g.width();
+        float[] padded = ConvScratch.floats(ConvScratch.BATCH, g.batch() * channels * planeLen + LF);
+        Parallel.forEach(g.batch(), n -> padPlanes(input, inputOff + n * channels * inPlane, channels, g.height(),
+                g.width(), 1, 1, padded, n * channels * planeLen, planeLen, hp, wp, s.padTop(), s.padLeft()));
+        int blocks = ceilDiv(opg, 4);
+        Parallel.forEach(g.groups() * blocks * cpg, chunk -> {
+            int ci = chunk % cpg;
+            int rest = chunk / cpg;
+            int block = rest % blocks;
+            int group = rest / blocks;
+            int co = group * opg + block * 4;
+            weightTile(padded, planeLen, wp, group * cpg + ci, gradOutput, gradOutputOff, co,
+                    Math.min(4, opg - block * 4), gradWeight, gradWeightOff + (co * cpg + ci) * g.kernelHeight()
+                            * g.kernelWidth(), cpg * g.kernelHeight() * g.kernelWidth(), g);
+        });
+    }
+
+    /**
+     * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart)
+     * with {@code outChannels} weight rows of {@code channels * taps} values, written to
+     * {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel (oh, ow) sits at flat
+     * position {@code q = oh * pitch + ow} of the plane, and tap t reads {@code q + taps[t]}, so each
+     * tap is one contiguous shifted vector load; the columns {@code ow >= outWidth} of this wide layout
+     * are computed and dropped on store.
+     */
+    private static void correlate(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
+                                  int[] taps, int outChannels, float[] bias, int biasOff, float[] out, int outOff,
+                                  int outHeight, int outWidth, int pitch) {
+        int rowStride = channels * taps.length;
+        int outPlane = outHeight * outWidth;
+        int vectors = ceilDiv((outHeight - 1) * pitch + outWidth, LF);
+        int v = 0;
+        for (; v + 3 <= vectors; v += 3) {
+            for (int co = 0; co < outChannels; co += 4) {
+                tile4x3(planes, planeLen, channels, weight, weightOff, rowStride, taps, co,
+                        Math.min(4, outChannels - co), bias, biasOff, out, outOff, outPlane, v * LF, outHeight,
+                        outWidth, pitch);
+            }
+        }
+        for (; v < vectors; v++) {
+            for (int co = 0; co < outChannels; co += 4) {
+                tile4x1(planes, planeLen, channels, weight, weightOff, rowStride, taps, co,
+                        Math.min(4, outChannels - co), bias, biasOff, out, outOff, outPlane, v * LF, outHeight,
+                        outWidth, pitch);
+            }
+        }
+    }
+
+    /** 4 output channels x 3 vectors of flat positions; channels past {@code active} repeat the last one and are not stored. */
+    private static void tile4x3(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
+                                int rowStride, int[] taps, int co, int active, float[] bias, int biasOff,
+                                float[] out, int outOff, int outPlane, int q, int outHeight, int outWidth,
+                                int pitch) {
+        int w0 = weightOff + co * rowStride;
+        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
+        int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
+        int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+        FloatVector a00 = start(bias, biasOff, co, 0, active);
+        FloatVector a10 = start(bias, biasOff, co, 1, active);
+        FloatVector a20 = start(bias, biasOff, co, 2, active);
+        FloatVector a30 = start(bias, biasOff, co, 3, active);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a11 = a10;
+        FloatVector a12 = a10;
+        FloatVector a21 = a20;
+        FloatVector a22 = a20;
+        FloatVector a31 = a30;
+        FloatVector a32 = a30;
+        int tapCount = taps.length;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * planeLen + q;
+            int wc = c * tapCount;
+            for (int t = 0; t < tapCount; t++) {
+                int p = plane + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SF, planes, p);
+                FloatVector x1 = FloatVector.fromArray(SF, planes, p + LF);
+                FloatVector x2 = FloatVector.fromArray(SF, planes, p + 2 * LF);
+                FloatVector k0 = FloatVector.broadcast(SF, weight[w0 + wc + t]);
+                FloatVector k1 = FloatVector.broadcast(SF, weight[w1 + wc + t]);
+                FloatVector k2 = FloatVector.broadcast(SF, weight[w2 + wc + t]);
+                FloatVector k3 = FloatVector.broadcast(SF, weight[w3 + wc + t]);
+                a00 = x0.fma(k0, a00);
+                a01 = x1.fma(k0, a01);
+                a02 = x2.fma(k0, a02);
+                a10 = x0.fma(k1, a10);
+                a11 = x1.fma(k1, a11);
+                a12 = x2.fma(k1, a12);
+                a20 = x0.fma(k2, a20);
+                a21 = x1.fma(k2, a21);
+                a22 = x2.fma(k2, a22);
+                a30 = x0.fma(k3, a30);
+                a31 = x1.fma(k3, a31);
+                a32 = x2.fma(k3, a32);
+            }
+        }
+        int o = outOff + co * outPlane;
+        storeWide(a00, out, o, q, outHeight, outWidth, pitch);
+        storeWide(a01, out, o, q + LF, outHeight, outWidth, pitch);
+        storeWide(a02, out, o, q + 2 * LF, outHeight, outWidth, pitch);
+        if (active > 1) {
+            storeWide(a10, out, o + outPlane, q, outHeight, outWidth, pitch);
+            storeWide(a11, out, o + outPlane, q + LF, outHeight, outWidth, pitch);
+            storeWide(a12, out, o + outPlane, q + 2 * LF, outHeight, outWidth, pitch);
+        }
+        if (active > 2) {
+            storeWide(a20, out, o + 2 * outPlane, q, outHeight, outWidth, pitch);
+            storeWide(a21, out, o + 2 * outPlane, q + LF, outHeight, outWidth, pitch);
+            storeWide(a22, out, o + 2 * outPlane, q + 2 * LF, outHeight, outWidth, pitch);
+        }
+        if (active > 3) {
+            storeWide(a30, out, o + 3 * outPlane, q, outHeight, outWidth, pitch);
+            storeWide(a31, out, o + 3 * outPlane, q + LF, outHeight, outWidth, pitch);
+            storeWide(a32, out, o + 3 * outPlane, q + 2 * LF, outHeight, outWidth, pitch);
+        }
+    }
+
+    /** The one-vector remainder of {@link #tile4x3}. */
+    private static void tile4x1(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
+                                int rowStride, int[] taps, int co, int active, float[] bias, int biasOff,
+                                float[] out, int outOff, int outPlane, int q, int outHeight, int outWidth,
+                                int pitch) {
+        int w0 = weightOff + co * rowStride;
+        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
+        int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
+        int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+        FloatVector a0 = start(bias, biasOff, co, 0, active);
+        FloatVector a1 = start(bias, biasOff, co, 1, active);
+        FloatVector a2 = start(bias, biasOff, co, 2, active);
+        FloatVector a3 = start(bias, biasOff, co, 3, active);
+        int tapCount = taps.length;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * planeLen + q;
+            int wc = c * tapCount;
+            for (int t = 0; t < tapCount; t++) {
+                FloatVector x = FloatVector.fromArray(SF, planes, plane + taps[t]);
+                a0 = x.fma(FloatVector.broadcast(SF, weight[w0 + wc + t]), a0);
+                a1 = x.fma(FloatVector.broadcast(SF, weight[w1 + wc + t]), a1);
+                a2 = x.fma(FloatVector.broadcast(SF, weight[w2 + wc + t]), a2);
+                a3 = x.fma(FloatVector.broadcast(SF, weight[w3 + wc + t]), a3);
+            }
+        }
+        int o = outOff + co * outPlane;
+        storeWide(a0, out, o, q, outHeight, outWidth, pitch);
+        if (active > 1) {
+            storeWide(a1, out, o + outPlane, q, outHeight, outWidth, pitch);
+        }
+        if (active > 2) {
+            storeWide(a2, out, o + 2 * outPlane, q, outHeight, outWidth, pitch);
+        }
+        if (active > 3) {
+            storeWide(a3, out, o + 3 * outPlane, q, outHeight, outWidth, pitch);
+        }
+    }
+
+    private static FloatVector start(float[] bias, int biasOff, int co, int j, int active) {
+        return bias == null ? FloatVector.zero(SF)
+                : FloatVector.broadcast(SF, bias[biasOff + co + Math.min(j, active - 1)]);
+    }
+
+    /**
+     * Stores the lanes of {@code v}, which hold wide-layout positions {@code [q, q + lanes)}, into the compact
+     * plane {@code [outHeight, outWidth]} at {@code planeOff}: one masked store per output row it touches.
+     */
+    private static void storeWide(FloatVector v, float[] out, int planeOff, int q, int outHeight, int outWidth,
+                                  int pitch) {
+        int oh = q / pitch;
+        int ow = q - oh * pitch;
+        if (ow + LF <= outWidth) { // the whole vector lies inside one row: a plain store
+            if (oh < outHeight) {
+                v.intoArray(out, planeOff + oh * outWidth + ow);
+            }
+            return;
+        }
+        int lane = 0;
+        while (lane < LF && oh < outHeight) {
+            if (ow < outWidth) {
+                int count = Math.min(outWidth - ow, LF - lane);
+                v.intoArray(out, planeOff + oh * outWidth + ow - lane, SF.indexInRange(-lane, count));
+            }
+            lane += pitch - ow;
+            oh++;
+            ow = 0;
+        }
+    }
+
+    /**
+     * Weight gradient of 4 output channels (from {@code co}, {@code active} of them real) for one input
+     * channel: for each kernel row and each block of up to 3 kernel columns, 12 vector accumulators run
+     * over the whole batch, then reduce.
+     */
+    private static void weightTile(float[] padded, int planeLen, int pitch, int c, float[] gradOutput,
+                                   int gradOutputOff, int co, int active, float[] gradWeight, int gradWeightOff,
+                                   int gradWeightCoStride, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int outHeight = g.outHeight();
+        int outWidth = g.outWidth();
+        int outPlane = outHeight * outWidth;
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int channels = g.inChannels();
+        int full = outWidth - outWidth % LF;
+        VectorMask<Float> tail = SF.indexInRange(0, outWidth - full);
+        int g1 = Math.min(1, active - 1) * outPlane;
+        int g2 = Math.min(2, active - 1) * outPlane;
+        int g3 = Math.min(3, active - 1) * outPlane;
+        for (int r = 0; r < kh; r++) {
+            for (int k0 = 0; k0 < kw; k0 += 3) {
+                int cols = Math.min(3, kw - k0);
+                int d0 = r * s.dilationHeight() * pitch + k0 * s.dilationWidth();
+                int d1 = d0 + Math.min(1, cols - 1) * s.dilationWidth();
+                int d2 = d0 + Math.min(2, cols - 1) * s.dilationWidth();
+                FloatVector a00 = FloatVector.zero(SF);
+                FloatVector a01 = a00;
+                FloatVector a02 = a00;
+                FloatVector a10 = a00;
+                FloatVector a11 = a00;
+                FloatVector a12 = a00;
+                FloatVector a20 = a00;
+                FloatVector a21 = a00;
+                FloatVector a22 = a00;
+                FloatVector a30 = a00;
+                FloatVector a31 = a00;
+                FloatVector a32 = a00;
+                for (int n = 0; n < g.batch(); n++) {
+                    int plane = (n * channels + c) * planeLen;
+                    int grad = gradOutputOff + (n * g.outChannels() + co) * outPlane;
+                    for (int oh = 0; oh < outHeight; oh++) {
+                        int p = plane + oh * pitch;
+                        int gr = grad + oh * outWidth;
+                        int j = 0;
+                        for (; j < full; j += LF) {
+                            FloatVector x0 = FloatVector.fromArray(SF, padded, p + j + d0);
+                            FloatVector x1 = FloatVector.fromArray(SF, padded, p + j + d1);
+                            FloatVector x2 = FloatVector.fromArray(SF, padded, p + j + d2);
+                            FloatVector y0 = FloatVector.fromArray(SF, gradOutput, gr + j);
+                            FloatVector y1 = FloatVector.fromArray(SF, gradOutput, gr + j + g1);
+                            FloatVector y2 = FloatVector.fromArray(SF, gradOutput, gr + j + g2);
+                            FloatVector y3 = FloatVector.fromArray(SF, gradOutput, gr + j + g3);
+                            a00 = x0.fma(y0, a00);
+                            a01 = x1.fma(y0, a01);
+                            a02 = x2.fma(y0, a02);
+                            a10 = x0.fma(y1, a10);
+                            a11 = x1.fma(y1, a11);
+                            a12 = x2.fma(y1, a12);
+                            a20 = x0.fma(y2, a20);
+                            a21 = x1.fma(y2, a21);
+                            a22 = x2.fma(y2, a22);
+                            a30 = x0.fma(y3, a30);
+                            a31 = x1.fma(y3, a31);
+                            a32 = x2.fma(y3, a32);
+                        }
+                        if (j < outWidth) { // masked tail: lanes past the row read nothing
+                            FloatVector x0 = FloatVector.fromArray(SF, padded, p + j + d0, tail);
+                            FloatVector x1 = FloatVector.fromArray(SF, padded, p + j + d1, tail);
+                            FloatVector x2 = FloatVector.fromArray(SF, padded, p + j + d2, tail);
+                            FloatVector y0 = FloatVector.fromArray(SF, gradOutput, gr + j, tail);
+                            FloatVector y1 = FloatVector.fromArray(SF, gradOutput, gr + j + g1, tail);
+                            FloatVector y2 = FloatVector.fromArray(SF, gradOutput, gr + j + g2, tail);
+                            FloatVector y3 = FloatVector.fromArray(SF, gradOutput, gr + j + g3, tail);
+                            a00 = x0.fma(y0, a00);
+                            a01 = x1.fma(y0, a01);
+                            a02 = x2.fma(y0, a02);
+                            a10 = x0.fma(y1, a10);
+                            a11 = x1.fma(y1, a11);
+                            a12 = x2.fma(y1, a12);
+                            a20 = x0.fma(y2, a20);
+                            a21 = x1.fma(y2, a21);
+                            a22 = x2.fma(y2, a22);
+                            a30 = x0.fma(y3, a30);
+                            a31 = x1.fma(y3, a31);
+                            a32 = x2.fma(y3, a32);
+                        }
+                    }
+                }
+                int at = gradWeightOff + r * kw + k0;
+                putWeightGrads(gradWeight, at, cols, a00.reduceLanes(ADD), a01.reduceLanes(ADD),
+                        a02.reduceLanes(ADD));
+                if (active > 1) {
+                    putWeightGrads(gradWeight, at + gradWeightCoStride, cols, a10.reduceLanes(ADD),
+                            a11.reduceLanes(ADD), a12.reduceLanes(ADD));
+                }
+                if (active > 2) {
+                    putWeightGrads(gradWeight, at + 2 * gradWeightCoStride, cols, a20.reduceLanes(ADD),
+                            a21.reduceLanes(ADD), a22.reduceLanes(ADD));
+                }
+                if (active > 3) {
+                    putWeightGrads(gradWeight, at + 3 * gradWeightCoStride, cols, a30.reduceLanes(ADD),
+                            a31.reduceLanes(ADD), a32.reduceLanes(ADD));
+                }
+            }
+        }
+    }
+
+    private static void putWeightGrads(float[] gradWeight, int at, int cols, float first, float second,
+                                       float third) {
+        gradWeight[at] = first;
+        if (cols > 1) {
+            gradWeight[at + 1] = second;
+        }
+        if (cols > 2) {
+            gradWeight[at + 2] = third;
+        }
+    }
+
+    /**
+     * Copies {@code channels} planes {@code [rows, cols]} into zeroed planes {@code [planeRows, pitch]}
+     * ({@code planeLen} apart), source pixel (r, c) landing at {@code (r * rowStep + top, c * colStep + left)};
+     * pixels that land outside are dropped (a negative {@code top} crops). The slack after the last plane
+     * is zeroed too, because vector loads of dropped lanes read it.
+     */
+    private static void padPlanes(float[] src, int srcOff, int channels, int rows, int cols, int rowStep,
+                                  int colStep, float[] dst, int dstOff, int planeLen, int planeRows, int pitch,
+                                  int top, int left) {
+        java.util.Arrays.fill(dst, dstOff, dstOff + channels * planeLen + LF, 0f);
+        int c0 = Math.max(0, ceilDiv(Math.max(0, -left), colStep));
+        int c1 = Math.min(cols, ceilDiv(pitch - left, colStep));
+        if (c0 >= c1) {
+            return;
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            int from = srcOff + ch * rows * cols;
+            int to = dstOff + ch * planeLen;
+            for (int r = 0; r < rows; r++) {
+                int row = r * rowStep + top;
+                if (row < 0 || row >= planeRows) {
+                    continue;
+                }
+                if (colStep == 1) {
+                    System.arraycopy(src, from + r * cols + c0, dst, to + row * pitch + left + c0, c1 - c0);
+                } else {
+                    for (int c = c0; c < c1; c++) {
+                        dst[to + row * pitch + c * colStep + left] = src[from + r * cols + c];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void gemmForward(float[] input, int inputOff, float[] weight, int weightOff, float[] bias,
+                                    int biasOff, float[] output, int outputOff, ConvGeometry g) {
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int rows = cpg * g.kernelHeight() * g.kernelWidth();
+        int outPlane = g.outHeight() * g.outWidth();
+        int inPlane = g.height() * g.width();
+        Parallel.forEach(g.batch() * groups, chunk -> {
+            int group = chunk % groups;
+            int n = chunk / groups;
+            float[] columns = ConvScratch.floats(ConvScratch.COLUMNS, rows * outPlane);
+            im2col(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, columns, g);
+            int out = outputOff + (n * g.outChannels() + group * opg) * outPlane;
+            if (bias != null) {
+                for (int o = 0; o < opg; o++) {
+                    java.util.Arrays.fill(output, out + o * outPlane, out + (o + 1) * outPlane,
+                            bias[biasOff + group * opg + o]);
+                }
+            }
+            GemmKernels.multiply(weight, weightOff + group * opg * rows, rows, columns, 0, outPlane, output, out,
+                    outPlane, opg, outPlane, rows, bias != null);
+        });
+    }
+
+    private static void gemmGradInput(float[] gradOutput, int gradOutputOff, float[] weight, int weightOff,
+                                      float[] gradInput, int gradInputOff, ConvGeometry g) {
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int rows = cpg * g.kernelHeight() * g.kernelWidth();
+        int outPlane = g.outHeight() * g.outWidth();
+        int inPlane = g.height() * g.width();
+        Parallel.forEach(g.batch() * groups, chunk -> {
+            int group = chunk % groups;
+            int n = chunk / groups;
+            float[] columns = ConvScratch.floats(ConvScratch.COLUMNS, rows * outPlane);
+            // columns = weightᵀ · gradOutput: the gradient of every unfolded input cell
+            GemmKernels.gemm(weight, weightOff + group * opg * rows, rows, true, gradOutput,
+                    gradOutputOff + (n * g.outChannels() + group * opg) * outPlane, outPlane, false, columns, 0,
+                    outPlane, rows, outPlane, opg, 1f, 0f);
+            col2im(columns, gradInput, gradInputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g);
+        });
+    }
+
+    private static void gemmGradWeight(float[] input, int inputOff, float[] gradOutput, int gradOutputOff,
+                                       float[] gradWeight, int gradWeightOff, ConvGeometry g) {
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int rows = cpg * g.kernelHeight() * g.kernelWidth();
+        int outPlane = g.outHeight() * g.outWidth();
+        int inPlane = g.height() * g.width();
+        Parallel.forEach(groups, group -> {
+            float[] columns = ConvScratch.floats(ConvScratch.COLUMNS, rows * outPlane);
+            for (int n = 0; n < g.batch(); n++) {
+                im2col(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, columns, g);
+                // gradWeight (+)= gradOutput · columnsᵀ, images summed in order
+                GemmKernels.gemm(gradOutput, gradOutputOff + (n * g.outChannels() + group * opg) * outPlane,
+                        outPlane, false, columns, 0, outPlane, true, gradWeight, gradWeightOff + group * opg * rows,
+                        rows, opg, rows, outPlane, 1f, n == 0 ? 0f : 1f);
+            }
+        });
+    }
+
+    /** Unfolds {@code channels} input planes into {@code columns: [channels * kh * kw, OH * OW]}, zeros for padding. */
+    private static void im2col(float[] src, int srcOff, int channels, float[] columns, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int outHeight = g.outHeight();
+        int outWidth = g.outWidth();
+        int outPlane = outHeight * outWidth;
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int plane = srcOff + c * g.height() * g.width();
+            for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                for (int kw = 0; kw < g.kernelWidth(); kw++, row++) {
+                    int base = row * outPlane;
+                    for (int oh = 0; oh < outHeight; oh++) {
+                        int ih = oh * s.strideHeight() + kh * s.dilationHeight() - s.padTop();
+                        int at = base + oh * outWidth;
+                        if (ih < 0 || ih >= g.height()) {
+                            java.util.Arrays.fill(columns, at, at + outWidth, 0f);
+                            continue;
+                        }
+                        int line = plane + ih * g.width();
+                        for (int ow = 0; ow < outWidth; ow++) {
+                            int iw = ow * s.strideWidth() + kw * s.dilationWidth() - s.padLeft();
+                            columns[at + ow] = iw < 0 || iw >= g.width() ? 0f : src[line + iw];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Folds {@code columns: [channels * kh * kw, OH * OW]} back into zeroed input planes, adding overlaps in a fixed order. */
+    private static void col2im(float[] columns, float[] dst, int dstOff, int channels, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int outHeight = g.outHeight();
+        int outWidth = g.outWidth();
+        int outPlane = outHeight * outWidth;
+        java.util.Arrays.fill(dst, dstOff, dstOff + channels * g.height() * g.width(), 0f);
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int plane = dstOff + c * g.height() * g.width();
+            for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                for (int kw = 0; kw < g.kernelWidth(); kw++, row++) {
+                    int base = row * outPlane;
+                    for (int oh = 0; oh < outHeight; oh++) {
+                        int ih = oh * s.strideHeight() + kh * s.dilationHeight() - s.padTop();
+                        if (ih < 0 || ih >= g.height()) {
+                            continue;
+                        }
+                        int line = plane + ih * g.width();
+                        int at = base + oh * outWidth;
+                        for (int ow = 0; ow < outWidth; ow++) {
+                            int iw = ow * s.strideWidth() + kw * s.dilationWidth() - s.padLeft();
+                            if (iw >= 0 && iw < g.width()) {
+                                dst[line + iw] += columns[at + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code sums[c] = sum of x[n, c, :]} over n, one chunk per channel, each summed in a fixed order. */
+    private static void planeSums(String op, float[] x, int xOff, float[] sums, int sumsOff, int batch, int channels,
+                                  int plane) {
+        ConvArgs.gradBias(op, x.length, xOff, sums.length, sumsOff, batch * channels, channels, plane);
+        int full = SF.loopBound(plane);
+        Parallel.forEach(channels, c -> {
+            FloatVector acc = FloatVector.zero(SF);
+            float tail = 0f;
+            for (int n = 0; n < batch; n++) {
+                int base = xOff + (n * channels + c) * plane;
+                int i = 0;
+                for (; i < full; i += LF) {
+                    acc = acc.add(FloatVector.fromArray(SF, x, base + i));
+                }
+                for (; i < plane; i++) {
+                    tail += x[base + i];
+                }
+            }
+            sums[sumsOff + c] = acc.reduceLanes(ADD) + tail;
+        });
+    }
+
+    private static void addPlaneBias(float[] x, int xOff, float[] bias, int biasOff, int batch, int channels,
+                                     int plane) {
+        Parallel.forEach(batch * channels, chunk -> {
+            float b = bias[biasOff + chunk % channels];
+            int base = xOff + chunk * plane;
+            for (int i = 0; i < plane; i++) {
+                x[base + i] += b;
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ float64
+
+    /** Float64 overload. */
+    public static void forward(double[] input, int inputOff, double[] weight, int weightOff, double[] bias, int biasOff,
+                               double[] output, int outputOff, ConvGeometry g) {
+        ConvArgs.forward("conv2d", input.length, inputOff, weight.length, weightOff, bias != null,
+                bias == null ? 0 : bias.length, biasOff, output.length, outputOff, g);
+        if (g.batch() == 0) {
+            return;
+        }
+        if (ConvPlan.choose(g, ConvPlan.Pass.FORWARD) == ConvPlan.Algorithm.DIRECT) {
+            directForward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
+        } else {
+            gemmForward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
+        }
+    }
+
+    /** Float64 overload. */
+    public static void gradInput(double[] gradOutput, int gradOutputOff, double[] weight, int weightOff,
+                                 double[] gradInput, int gradInputOff, ConvGeometry g) {
+        ConvArgs.gradInput("conv2d", gradOutput.length, gradOutputOff, weight.length, weightOff, gradInput.length,
+                gradInputOff, g);
+        if (g.batch() == 0) {
+            return;
+        }
+        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_INPUT) == ConvPlan.Algorithm.DIRECT) {
+            directGradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
+        } else {
+            gemmGradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
+        }
+    }
+
+    /** Float64 overload. */
+    public static void gradWeight(double[] input, int inputOff, double[] gradOutput, int gradOutputOff,
+                                  double[] gradWeight, int gradWeightOff, ConvGeometry g) {
+        ConvArgs.gradWeight("conv2d", input.length, inputOff, gradOutput.length, gradOutputOff, gradWeight.length,
+                gradWeightOff, g);
+        if (g.batch() == 0) {
+            java.util.Arrays.fill(gradWeight, gradWeightOff, gradWeightOff + g.weightSize(), 0.0);
+            return;
+        }
+        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_WEIGHT) == ConvPlan.Algorithm.DIRECT) {
+            directGradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);
+        } else {
+            gemmGradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);
+        }
+    }
+
+    /** Float64 overload. */
+    public static void gradBias(double[] gradOutput, int gradOutputOff, double[] gradBias, int gradBiasOff,
+                                ConvGeometry g) {
+        ConvArgs.geometry("conv2d", g);
+        planeSums("conv2d", gradOutput, gradOutputOff, gradBias, gradBiasOff, g.batch(), g.outChannels(),
+                g.outHeight() * g.outWidth());
+    }
+
+    /** Float64 overload. */
+    public static void transposeForward(double[] input, int inputOff, double[] weight, int weightOff, double[] bias,
+                                        int biasOff, double[] output, int outputOff, ConvGeometry g) {
+        ConvArgs.geometry("conv_transpose2d", g);
+        if (bias != null) {
+            KernelArgs.fits("conv_transpose2d", "bias", bias.length, biasOff, g.inChannels());
+        }
+        gradInput(input, inputOff, weight, weightOff, output, outputOff, g);
+        if (bias != null) {
+            addPlaneBias(output, outputOff, bias, biasOff, g.batch(), g.inChannels(), g.height() * g.width());
+        }
+    }
+
+    /** Float64 overload. */
+    public static void transposeGradInput(double[] gradOutput, int gradOutputOff, double[] weight, int weightOff,
+                                          double[] gradInput, int gradInputOff, ConvGeometry g) {
+        forward(gradOutput, gradOutputOff, weight, weightOff, null, 0, gradInput, gradInputOff, g);
+    }
+
+    /** Float64 overload. */
+    public static void transposeGradWeight(double[] input, int inputOff, double[] gradOutput, int gradOutputOff,
+                                           double[] gradWeight, int gradWeightOff, ConvGeometry g) {
+        gradWeight(gradOutput, gradOutputOff, input, inputOff, gradWeight, gradWeightOff, g);
+    }
+
+    /** Float64 overload. */
+    public static void transposeGradBias(double[] gradOutput, int gradOutputOff, double[] gradBias, int gradBiasOff,
+                                         ConvGeometry g) {
+        ConvArgs.geometry("conv_transpose2d", g);
+        planeSums("conv_transpose2d", gradOutput, gradOutputOff, gradBias, gradBiasOff, g.batch(), g.inChannels(),
+                g.height() * g.width());
+    }
+
+    private static void directForward(double[] input, int inputOff, double[] weight, int weightOff, double[] bias,
+                                      int biasOff, double[] output, int outputOff, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int hp = g.height() + s.padTop() + s.padBottom();
+        int wp = g.width() + s.padLeft() + s.padRight();
+        int planeLen = hp * wp;
+        int[] taps = tapOffsets(g.kernelHeight(), g.kernelWidth(), s.dilationHeight(), s.dilationWidth(), wp);
+        int blockSize = channelBlock(g.batch() * groups, opg);
+        int blocks = ceilDiv(opg, blockSize);
+        int inPlane = g.height() * g.width();
+        int outPlane = g.outHeight() * g.outWidth();
+        Parallel.forEach(g.batch() * groups * blocks, chunk -> {
+            int block = chunk % blocks;
+            int image = chunk / blocks;
+            int group = image % groups;
+            int n = image / groups;
+            int co0 = block * blockSize;
+            int count = Math.min(opg - co0, blockSize);
+            double[] planes = ConvScratch.doubles(ConvScratch.PLANES, cpg * planeLen + LD);
+            padPlanes(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g.height(), g.width(),
+                    1, 1, planes, 0, planeLen, hp, wp, s.padTop(), s.padLeft());
+            int co = group * opg + co0;
+            correlate(planes, planeLen, cpg, weight, weightOff + co * cpg * taps.length, taps, count, bias,
+                    biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane, g.outHeight(),
+                    g.outWidth(), wp);
+        });
+    }
+
+    private static void directGradInput(double[] gradOutput, int gradOutputOff, double[] weight, int weightOff,
+                                        double[] gradInput, int gradInputOff, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int tapCount = kh * kw;
+        // gradInput is a stride-1 correlation of gradOutput, placed in a plane of the input's size plus the
+        // dilated kernel, with the kernel flipped and its two channel axes swapped.
+        int spanH = (kh - 1) * s.dilationHeight();
+        int spanW = (kw - 1) * s.dilationWidth();
+        int hq = g.height() + spanH;
+        int wq = g.width() + spanW;
+        int planeLen = hq * wq;
+        double[] flipped = new double[g.weightSize()];
+        for (int group = 0; group < groups; group++) {
+            for (int oi = 0; oi < opg; oi++) {
+                for (int ci = 0; ci < cpg; ci++) {
+                    int from = weightOff + ((group * opg + oi) * cpg + ci) * tapCount;
+                    int to = ((group * cpg + ci) * opg + oi) * tapCount + tapCount - 1;
+                    for (int t = 0; t < tapCount; t++) {
+                        flipped[to - t] = weight[from + t];
+                    }
+                }
+            }
+        }
+        int[] taps = tapOffsets(kh, kw, s.dilationHeight(), s.dilationWidth(), wq);
+        int blockSize = channelBlock(g.batch() * groups, cpg);
+        int blocks = ceilDiv(cpg, blockSize);
+        int inPlane = g.height() * g.width();
+        int outPlane = g.outHeight() * g.outWidth();
+        Parallel.forEach(g.batch() * groups * blocks, chunk -> {
+            int block = chunk % blocks;
+            int image = chunk / blocks;
+            int group = image % groups;
+            int n = image / groups;
+            int ci0 = block * blockSize;
+            int count = Math.min(cpg - ci0, blockSize);
+            double[] planes = ConvScratch.doubles(ConvScratch.PLANES, opg * planeLen + LD);
+            padPlanes(gradOutput, gradOutputOff + (n * g.outChannels() + group * opg) * outPlane, opg,
+                    g.outHeight(), g.outWidth(), 1, 1, planes, 0, planeLen, hq, wq, spanH - s.padTop(),
+                    spanW - s.padLeft());
+            int c = group * cpg + ci0;
+            correlate(planes, planeLen, opg, flipped, c * opg * tapCount, taps, count, null, 0, gradInput,
+                    gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width(), wq);
+        });
+    }
+
+    private static void directGradWeight(double[] input, int inputOff, double[] gradOutput, int gradOutputOff,
+                                         double[] gradWeight, int gradWeightOff, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int channels = g.inChannels();
+        int hp = g.height() + s.padTop() + s.padBottom();
+        int wp = g.width() + s.padLeft() + s.padRight();
+        int planeLen = hp * wp;
+        int inPlane = g.height() * g.width();
+        double[] padded = ConvScratch.doubles(ConvScratch.BATCH, g.batch() * channels * planeLen + LD);
+        Parallel.forEach(g.batch(), n -> padPlanes(input, inputOff + n * channels * inPlane, channels, g.height(),
+                g.width(), 1, 1, padded, n * channels * planeLen, planeLen, hp, wp, s.padTop(), s.padLeft()));
+        int blocks = ceilDiv(opg, 4);
+        Parallel.forEach(g.groups() * blocks * cpg, chunk -> {
+            int ci = chunk % cpg;
+            int rest = chunk / cpg;
+            int block = rest % blocks;
+            int group = rest / blocks;
+            int co = group * opg + block * 4;
+            weightTile(padded, planeLen, wp, group * cpg + ci, gradOutput, gradOutputOff, co,
+                    Math.min(4, opg - block * 4), gradWeight, gradWeightOff + (co * cpg + ci) * g.kernelHeight()
+                            * g.kernelWidth(), cpg * g.kernelHeight() * g.kernelWidth(), g);
+        });
+    }
+
+    /**
+     * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart)
+     * with {@code outChannels} weight rows of {@code channels * taps} values, written to
+     * {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel (oh, ow) sits at flat
+     * position {@code q = oh * pitch + ow} of the plane, and tap t reads {@code q + taps[t]}, so each
+     * tap is one contiguous shifted vector load; the columns {@code ow >= outWidth} of this wide layout
+     * are computed and dropped on store.
+     */
+    private static void correlate(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
+                                  int[] taps, int outChannels, double[] bias, int biasOff, double[] out, int outOff,
+                                  int outHeight, int outWidth, int pitch) {
+        int rowStride = channels * taps.length;
+        int outPlane = outHeight * outWidth;
+        int vectors = ceilDiv((outHeight - 1) * pitch + outWidth, LD);
+        int v = 0;
+        for (; v + 3 <= vectors; v += 3) {
+            for (int co = 0; co < outChannels; co += 4) {
+                tile4x3(planes, planeLen, channels, weight, weightOff, rowStride, taps, co,
+                        Math.min(4, outChannels - co), bias, biasOff, out, outOff, outPlane, v * LD, outHeight,
+                        outWidth, pitch);
+            }
+        }
+        for (; v < vectors; v++) {
+            for (int co = 0; co < outChannels; co += 4) {
+                tile4x1(planes, planeLen, channels, weight, weightOff, rowStride, taps, co,
+                        Math.min(4, outChannels - co), bias, biasOff, out, outOff, outPlane, v * LD, outHeight,
+                        outWidth, pitch);
+            }
+        }
+    }
+
+    /** 4 output channels x 3 vectors of flat positions; channels past {@code active} repeat the last one and are not stored. */
+    private static void tile4x3(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
+                                int rowStride, int[] taps, int co, int active, double[] bias, int biasOff,
+                                double[] out, int outOff, int outPlane, int q, int outHeight, int outWidth,
+                                int pitch) {
+        int w0 = weightOff + co * rowStride;
+        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
+        int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
+        int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+        DoubleVector a00 = start(bias, biasOff, co, 0, active);
+        DoubleVector a10 = start(bias, biasOff, co, 1, active);
+        DoubleVector a20 = start(bias, biasOff, co, 2, active);
+        DoubleVector a30 = start(bias, biasOff, co, 3, active);
+        DoubleVector a01 = a00;
+        DoubleVector a02 = a00;
+        DoubleVector a11 = a10;
+        DoubleVector a12 = a10;
+        DoubleVector a21 = a20;
+        DoubleVector a22 = a20;
+        DoubleVector a31 = a30;
+        DoubleVector a32 = a30;
+        int tapCount = taps.length;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * planeLen + q;
+            int wc = c * tapCount;
+            for (int t = 0; t < tapCount; t++) {
+                int p = plane + taps[t];
+                DoubleVector x0 = DoubleVector.fromArray(SD, planes, p);
+                DoubleVector x1 = DoubleVector.fromArray(SD, planes, p + LD);
+                DoubleVector x2 = DoubleVector.fromArray(SD, planes, p + 2 * LD);
+                DoubleVector k0 = DoubleVector.broadcast(SD, weight[w0 + wc + t]);
+                DoubleVector k1 = DoubleVector.broadcast(SD, weight[w1 + wc + t]);
+                DoubleVector k2 = DoubleVector.broadcast(SD, weight[w2 + wc + t]);
+                DoubleVector k3 = DoubleVector.broadcast(SD, weight[w3 + wc + t]);
+                a00 = x0.fma(k0, a00);
+                a01 = x1.fma(k0, a01);
+                a02 = x2.fma(k0, a02);
+                a10 = x0.fma(k1, a10);
+                a11 = x1.fma(k1, a11);
+                a12 = x2.fma(k1, a12);
+                a20 = x0.fma(k2, a20);
+                a21 = x1.fma(k2, a21);
+                a22 = x2.fma(k2, a22);
+                a30 = x0.fma(k3, a30);
+                a31 = x1.fma(k3, a31);
+                a32 = x2.fma(k3, a32);
+            }
+        }
+        int o = outOff + co * outPlane;
+        storeWide(a00, out, o, q, outHeight, outWidth, pitch);
+        storeWide(a01, out, o, q + LD, outHeight, outWidth, pitch);
+        storeWide(a02, out, o, q + 2 * LD, outHeight, outWidth, pitch);
+        if (active > 1) {
+            storeWide(a10, out, o + outPlane, q, outHeight, outWidth, pitch);
+            storeWide(a11, out, o + outPlane, q + LD, outHeight, outWidth, pitch);
+            storeWide(a12, out, o + outPlane, q + 2 * LD, outHeight, outWidth, pitch);
+        }
+        if (active > 2) {
+            storeWide(a20, out, o + 2 * outPlane, q, outHeight, outWidth, pitch);
+            storeWide(a21, out, o + 2 * outPlane, q + LD, outHeight, outWidth, pitch);
+            storeWide(a22, out, o + 2 * outPlane, q + 2 * LD, outHeight, outWidth, pitch);
+        }
+        if (active > 3) {
+            storeWide(a30, out, o + 3 * outPlane, q, outHeight, outWidth, pitch);
+            storeWide(a31, out, o + 3 * outPlane, q + LD, outHeight, outWidth, pitch);
+            storeWide(a32, out, o + 3 * outPlane, q + 2 * LD, outHeight, outWidth, pitch);
+        }
+    }
+
+    /** The one-vector remainder of {@link #tile4x3}. */
+    private static void tile4x1(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
+                                int rowStride, int[] taps, int co, int active, double[] bias, int biasOff,
+                                double[] out, int outOff, int outPlane, int q, int outHeight, int outWidth,
+                                int pitch) {
+        int w0 = weightOff + co * rowStride;
+        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
+        int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
+        int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+        DoubleVector a0 = start(bias, biasOff, co, 0, active);
+        DoubleVector a1 = start(bias, biasOff, co, 1, active);
+        DoubleVector a2 = start(bias, biasOff, co, 2, active);
+        DoubleVector a3 = start(bias, biasOff, co, 3, active);
+        int tapCount = taps.length;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * planeLen + q;
+            int wc = c * tapCount;
+            for (int t = 0; t < tapCount; t++) {
+                DoubleVector x = DoubleVector.fromArray(SD, planes, plane + taps[t]);
+                a0 = x.fma(DoubleVector.broadcast(SD, weight[w0 + wc + t]), a0);
+                a1 = x.fma(DoubleVector.broadcast(SD, weight[w1 + wc + t]), a1);
+                a2 = x.fma(DoubleVector.broadcast(SD, weight[w2 + wc + t]), a2);
+                a3 = x.fma(DoubleVector.broadcast(SD, weight[w3 + wc + t]), a3);
+            }
+        }
+        int o = outOff + co * outPlane;
+        storeWide(a0, out, o, q, outHeight, outWidth, pitch);
+        if (active > 1) {
+            storeWide(a1, out, o + outPlane, q, outHeight, outWidth, pitch);
+        }
+        if (active > 2) {
+            storeWide(a2, out, o + 2 * outPlane, q, outHeight, outWidth, pitch);
+        }
+        if (active > 3) {
+            storeWide(a3, out, o + 3 * outPlane, q, outHeight, outWidth, pitch);
+        }
+    }
+
+    private static DoubleVector start(double[] bias, int biasOff, int co, int j, int active) {
+        return bias == null ? DoubleVector.zero(SD)
+                : DoubleVector.broadcast(SD, bias[biasOff + co + Math.min(j, active - 1)]);
+    }
+
+    /**
+     * Stores the lanes of {@code v}, which hold wide-layout positions {@code [q, q + lanes)}, into the compact
+     * plane {@code [outHeight, outWidth]} at {@code planeOff}: one masked store per output row it touches.
+     */
+    private static void storeWide(DoubleVector v, double[] out, int planeOff, int q, int outHeight, int outWidth,
+                                  int pitch) {
+        int oh = q / pitch;
+        int ow = q - oh * pitch;
+        if (ow + LD <= outWidth) { // the whole vector lies inside one row: a plain store
+            if (oh < outHeight) {
+                v.intoArray(out, planeOff + oh * outWidth + ow);
+            }
+            return;
+        }
+        int lane = 0;
+        while (lane < LD && oh < outHeight) {
+            if (ow < outWidth) {
+                int count = Math.min(outWidth - ow, LD - lane);
+                v.intoArray(out, planeOff + oh * outWidth + ow - lane, SD.indexInRange(-lane, count));
+            }
+            lane += pitch - ow;
+            oh++;
+            ow = 0;
+        }
+    }
+
+    /**
+     * Weight gradient of 4 output channels (from {@code co}, {@code active} of them real) for one input
+     * channel: for each kernel row and each block of up to 3 kernel columns, 12 vector accumulators run
+     * over the whole batch, then reduce.
+     */
+    private static void weightTile(double[] padded, int planeLen, int pitch, int c, double[] gradOutput,
+                                   int gradOutputOff, int co, int active, double[] gradWeight, int gradWeightOff,
+                                   int gradWeightCoStride, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int outHeight = g.outHeight();
+        int outWidth = g.outWidth();
+        int outPlane = outHeight * outWidth;
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int channels = g.inChannels();
+        int full = outWidth - outWidth % LD;
+        VectorMask<Double> tail = SD.indexInRange(0, outWidth - full);
+        int g1 = Math.min(1, active - 1) * outPlane;
+        int g2 = Math.min(2, active - 1) * outPlane;
+        int g3 = Math.min(3, active - 1) * outPlane;
+        for (int r = 0; r < kh; r++) {
+            for (int k0 = 0; k0 < kw; k0 += 3) {
+                int cols = Math.min(3, kw - k0);
+                int d0 = r * s.dilationHeight() * pitch + k0 * s.dilationWidth();
+                int d1 = d0 + Math.min(1, cols - 1) * s.dilationWidth();
+                int d2 = d0 + Math.min(2, cols - 1) * s.dilationWidth();
+                DoubleVector a00 = DoubleVector.zero(SD);
+                DoubleVector a01 = a00;
+                DoubleVector a02 = a00;
+                DoubleVector a10 = a00;
+                DoubleVector a11 = a00;
+                DoubleVector a12 = a00;
+                DoubleVector a20 = a00;
+                DoubleVector a21 = a00;
+                DoubleVector a22 = a00;
+                DoubleVector a30 = a00;
+                DoubleVector a31 = a00;
+                DoubleVector a32 = a00;
+                for (int n = 0; n < g.batch(); n++) {
+                    int plane = (n * channels + c) * planeLen;
+                    int grad = gradOutputOff + (n * g.outChannels() + co) * outPlane;
+                    for (int oh = 0; oh < outHeight; oh++) {
+                        int p = plane + oh * pitch;
+                        int gr = grad + oh * outWidth;
+                        int j = 0;
+                        for (; j < full; j += LD) {
+                            DoubleVector x0 = DoubleVector.fromArray(SD, padded, p + j + d0);
+                            DoubleVector x1 = DoubleVector.fromArray(SD, padded, p + j + d1);
+                            DoubleVector x2 = DoubleVector.fromArray(SD, padded, p + j + d2);
+                            DoubleVector y0 = DoubleVector.fromArray(SD, gradOutput, gr + j);
+                            DoubleVector y1 = DoubleVector.fromArray(SD, gradOutput, gr + j + g1);
+                            DoubleVector y2 = DoubleVector.fromArray(SD, gradOutput, gr + j + g2);
+                            DoubleVector y3 = DoubleVector.fromArray(SD, gradOutput, gr + j + g3);
+                            a00 = x0.fma(y0, a00);
+                            a01 = x1.fma(y0, a01);
+                            a02 = x2.fma(y0, a02);
+                            a10 = x0.fma(y1, a10);
+                            a11 = x1.fma(y1, a11);
+                            a12 = x2.fma(y1, a12);
+                            a20 = x0.fma(y2, a20);
+                            a21 = x1.fma(y2, a21);
+                            a22 = x2.fma(y2, a22);
+                            a30 = x0.fma(y3, a30);
+                            a31 = x1.fma(y3, a31);
+                            a32 = x2.fma(y3, a32);
+                        }
+                        if (j < outWidth) { // masked tail: lanes past the row read nothing
+                            DoubleVector x0 = DoubleVector.fromArray(SD, padded, p + j + d0, tail);
+                            DoubleVector x1 = DoubleVector.fromArray(SD, padded, p + j + d1, tail);
+                            DoubleVector x2 = DoubleVector.fromArray(SD, padded, p + j + d2, tail);
+                            DoubleVector y0 = DoubleVector.fromArray(SD, gradOutput, gr + j, tail);
+                            DoubleVector y1 = DoubleVector.fromArray(SD, gradOutput, gr + j + g1, tail);
+                            DoubleVector y2 = DoubleVector.fromArray(SD, gradOutput, gr + j + g2, tail);
+                            DoubleVector y3 = DoubleVector.fromArray(SD, gradOutput, gr + j + g3, tail);
+                            a00 = x0.fma(y0, a00);
+                            a01 = x1.fma(y0, a01);
+                            a02 = x2.fma(y0, a02);
+                            a10 = x0.fma(y1, a10);
+                            a11 = x1.fma(y1, a11);
+                            a12 = x2.fma(y1, a12);
+                            a20 = x0.fma(y2, a20);
+                            a21 = x1.fma(y2, a21);
+                            a22 = x2.fma(y2, a22);
+                            a30 = x0.fma(y3, a30);
+                            a31 = x1.fma(y3, a31);
+                            a32 = x2.fma(y3, a32);
+                        }
+                    }
+                }
+                int at = gradWeightOff + r * kw + k0;
+                putWeightGrads(gradWeight, at, cols, a00.reduceLanes(ADD), a01.reduceLanes(ADD),
+                        a02.reduceLanes(ADD));
+                if (active > 1) {
+                    putWeightGrads(gradWeight, at + gradWeightCoStride, cols, a10.reduceLanes(ADD),
+                            a11.reduceLanes(ADD), a12.reduceLanes(ADD));
+                }
+                if (active > 2) {
+                    putWeightGrads(gradWeight, at + 2 * gradWeightCoStride, cols, a20.reduceLanes(ADD),
+                            a21.reduceLanes(ADD), a22.reduceLanes(ADD));
+                }
+                if (active > 3) {
+                    putWeightGrads(gradWeight, at + 3 * gradWeightCoStride, cols, a30.reduceLanes(ADD),
+                            a31.reduceLanes(ADD), a32.reduceLanes(ADD));
+                }
+            }
+        }
+    }
+
+    private static void putWeightGrads(double[] gradWeight, int at, int cols, double first, double second,
+                                       double third) {
+        gradWeight[at] = first;
+        if (cols > 1) {
+            gradWeight[at + 1] = second;
+        }
+        if (cols > 2) {
+            gradWeight[at + 2] = third;
+        }
+    }
+
+    /**
+     * Copies {@code channels} planes {@code [rows, cols]} into zeroed planes {@code [planeRows, pitch]}
+     * ({@code planeLen} apart), source pixel (r, c) landing at {@code (r * rowStep + top, c * colStep + left)};
+     * pixels that land outside are dropped (a negative {@code top} crops). The slack after the last plane
+     * is zeroed too, because vector loads of dropped lanes read it.
+     */
+    private static void padPlanes(double[] src, int srcOff, int channels, int rows, int cols, int rowStep,
+                                  int colStep, double[] dst, int dstOff, int planeLen, int planeRows, int pitch,
+                                  int top, int left) {
+        java.util.Arrays.fill(dst, dstOff, dstOff + channels * planeLen + LD, 0.0);
+        int c0 = Math.max(0, ceilDiv(Math.max(0, -left), colStep));
+        int c1 = Math.min(cols, ceilDiv(pitch - left, colStep));
+        if (c0 >= c1) {
+            return;
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            int from = srcOff + ch * rows * cols;
+            int to = dstOff + ch * planeLen;
+            for (int r = 0; r < rows; r++) {
+                int row = r * rowStep + top;
+                if (row < 0 || row >= planeRows) {
+                    continue;
+                }
+                if (colStep == 1) {
+                    System.arraycopy(src, from + r * cols + c0, dst, to + row * pitch + left + c0, c1 - c0);
+                } else {
+                    for (int c = c0; c < c1; c++) {
+                        dst[to + row * pitch + c * colStep + left] = src[from + r * cols + c];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void gemmForward(double[] input, int inputOff, double[] weight, int weightOff, double[] bias,
+                                    int biasOff, double[] output, int outputOff, ConvGeometry g) {
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int rows = cpg * g.kernelHeight() * g.kernelWidth();
+        int outPlane = g.outHeight() * g.outWidth();
+        int inPlane = g.height() * g.width();
+        Parallel.forEach(g.batch() * groups, chunk -> {
+            int group = chunk % groups;
+            int n = chunk / groups;
+            double[] columns = ConvScratch.doubles(ConvScratch.COLUMNS, rows * outPlane);
+            im2col(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, columns, g);
+            int out = outputOff + (n * g.outChannels() + group * opg) * outPlane;
+            if (bias != null) {
+                for (int o = 0; o < opg; o++) {
+                    java.util.Arrays.fill(output, out + o * outPlane, out + (o + 1) * outPlane,
+                            bias[biasOff + group * opg + o]);
+                }
+            }
+            GemmKernels.multiply(weight, weightOff + group * opg * rows, rows, columns, 0, outPlane, output, out,
+                    outPlane, opg, outPlane, rows, bias != null);
+        });
+    }
+
+    private static void gemmGradInput(double[] gradOutput, int gradOutputOff, double[] weight, int weightOff,
+                                      double[] gradInput, int gradInputOff, ConvGeometry g) {
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int rows = cpg * g.kernelHeight() * g.kernelWidth();
+        int outPlane = g.outHeight() * g.outWidth();
+        int inPlane = g.height() * g.width();
+        Parallel.forEach(g.batch() * groups, chunk -> {
+            int group = chunk % groups;
+            int n = chunk / groups;
+            double[] columns = ConvScratch.doubles(ConvScratch.COLUMNS, rows * outPlane);
+            // columns = weightᵀ · gradOutput: the gradient of every unfolded input cell
+            GemmKernels.gemm(weight, weightOff + group * opg * rows, rows, true, gradOutput,
+                    gradOutputOff + (n * g.outChannels() + group * opg) * outPlane, outPlane, false, columns, 0,
+                    outPlane, rows, outPlane, opg, 1.0, 0.0);
+            col2im(columns, gradInput, gradInputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g);
+        });
+    }
+
+    private static void gemmGradWeight(double[] input, int inputOff, double[] gradOutput, int gradOutputOff,
+                                       double[] gradWeight, int gradWeightOff, ConvGeometry g) {
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int groups = g.groups();
+        int rows = cpg * g.kernelHeight() * g.kernelWidth();
+        int outPlane = g.outHeight() * g.outWidth();
+        int inPlane = g.height() * g.width();
+        Parallel.forEach(groups, group -> {
+            double[] columns = ConvScratch.doubles(ConvScratch.COLUMNS, rows * outPlane);
+            for (int n = 0; n < g.batch(); n++) {
+                im2col(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, columns, g);
+                // gradWeight (+)= gradOutput · columnsᵀ, images summed in order
+                GemmKernels.gemm(gradOutput, gradOutputOff + (n * g.outChannels() + group * opg) * outPlane,
+                        outPlane, false, columns, 0, outPlane, true, gradWeight, gradWeightOff + group * opg * rows,
+                        rows, opg, rows, outPlane, 1.0, n == 0 ? 0.0 : 1.0);
+            }
+        });
+    }
+
+    /** Unfolds {@code channels} input planes into {@code columns: [channels * kh * kw, OH * OW]}, zeros for padding. */
+    private static void im2col(double[] src, int srcOff, int channels, double[] columns, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int outHeight = g.outHeight();
+        int outWidth = g.outWidth();
+        int outPlane = outHeight * outWidth;
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int plane = srcOff + c * g.height() * g.width();
+            for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                for (int kw = 0; kw < g.kernelWidth(); kw++, row++) {
+                    int base = row * outPlane;
+                    for (int oh = 0; oh < outHeight; oh++) {
+                        int ih = oh * s.strideHeight() + kh * s.dilationHeight() - s.padTop();
+                        int at = base + oh * outWidth;
+                        if (ih < 0 || ih >= g.height()) {
+                            java.util.Arrays.fill(columns, at, at + outWidth, 0.0);
+                            continue;
+                        }
+                        int line = plane + ih * g.width();
+                        for (int ow = 0; ow < outWidth; ow++) {
+                            int iw = ow * s.strideWidth() + kw * s.dilationWidth() - s.padLeft();
+                            columns[at + ow] = iw < 0 || iw >= g.width() ? 0.0 : src[line + iw];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Folds {@code columns: [channels * kh * kw, OH * OW]} back into zeroed input planes, adding overlaps in a fixed order. */
+    private static void col2im(double[] columns, double[] dst, int dstOff, int channels, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int outHeight = g.outHeight();
+        int outWidth = g.outWidth();
+        int outPlane = outHeight * outWidth;
+        java.util.Arrays.fill(dst, dstOff, dstOff + channels * g.height() * g.width(), 0.0);
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int plane = dstOff + c * g.height() * g.width();
+            for (int kh = 0; kh < g.kernelHeight(); kh++) {
+                for (int kw = 0; kw < g.kernelWidth(); kw++, row++) {
+                    int base = row * outPlane;
+                    for (int oh = 0; oh < outHeight; oh++) {
+                        int ih = oh * s.strideHeight() + kh * s.dilationHeight() - s.padTop();
+                        if (ih < 0 || ih >= g.height()) {
+                            continue;
+                        }
+                        int line = plane + ih * g.width();
+                        int at = base + oh * outWidth;
+                        for (int ow = 0; ow < outWidth; ow++) {
+                            int iw = ow * s.strideWidth() + kw * s.dilationWidth() - s.padLeft();
+                            if (iw >= 0 && iw < g.width()) {
+                                dst[line + iw] += columns[at + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code sums[c] = sum of x[n, c, :]} over n, one chunk per channel, each summed in a fixed order. */
+    private static void planeSums(String op, double[] x, int xOff, double[] sums, int sumsOff, int batch, int channels,
+                                  int plane) {
+        ConvArgs.gradBias(op, x.length, xOff, sums.length, sumsOff, batch * channels, channels, plane);
+        int full = SD.loopBound(plane);
+        Parallel.forEach(channels, c -> {
+            DoubleVector acc = DoubleVector.zero(SD);
+            double tail = 0.0;
+            for (int n = 0; n < batch; n++) {
+                int base = xOff + (n * channels + c) * plane;
+                int i = 0;
+                for (; i < full; i += LD) {
+                    acc = acc.add(DoubleVector.fromArray(SD, x, base + i));
+                }
+                for (; i < plane; i++) {
+                    tail += x[base + i];
+                }
+            }
+            sums[sumsOff + c] = acc.reduceLanes(ADD) + tail;
+        });
+    }
+
+    private static void addPlaneBias(double[] x, int xOff, double[] bias, int biasOff, int batch, int channels,
+                                     int plane) {
+        Parallel.forEach(batch * channels, chunk -> {
+            double b = bias[biasOff + chunk % channels];
+            int base = xOff + chunk * plane;
+            for (int i = 0; i < plane; i++) {
+                x[base + i] += b;
+            }
+        });
+    }
+
+    /** Flat offset of each kernel tap (kh, kw) in a plane of pitch {@code pitch}. */
+    private static int[] tapOffsets(int kernelHeight, int kernelWidth, int dilationHeight, int dilationWidth,
+                                    int pitch) {
+        int[] taps = new int[kernelHeight * kernelWidth];
+        for (int kh = 0; kh < kernelHeight; kh++) {
+            for (int kw = 0; kw < kernelWidth; kw++) {
+                taps[kh * kernelWidth + kw] = kh * dilationHeight * pitch + kw * dilationWidth;
+            }
+        }
+        return taps;
+    }
+
+    /**
+     * Channels per chunk: all of them when there are enough images for {@link #TARGET_CHUNKS}, else
+     * blocks of a multiple of 4 (the register tile) so that the chunk count approaches the target.
+     * Depends on the geometry only, never on the thread count.
+     */
+    private static int channelBlock(int images, int channels) {
+        if (images >= TARGET_CHUNKS || channels <= 4) {
+            return channels;
+        }
+        int blocks = Math.min(ceilDiv(TARGET_CHUNKS, images), ceilDiv(channels, 4));
+        return ceilDiv(ceilDiv(channels, blocks), 4) * 4;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+}
