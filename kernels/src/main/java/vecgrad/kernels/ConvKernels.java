@@ -24,6 +24,8 @@ public final class ConvKernels {
     private static final int LD = SD.length();
     /** Chunks a forward or gradInput pass aims for, so two threads stay busy on small batches. */
     private static final int TARGET_CHUNKS = 16;
+    /** Elements of padded input one block of a direct pass may touch: about 256 KB of float32, half an L2. */
+    private static final int L2_ELEMENTS = 1 << 16;
 
     private ConvKernels() {}
 
@@ -143,6 +145,7 @@ public final class ConvKernels {
         int wp = g.width() + s.padLeft() + s.padRight();
         int planeLen = hp * wp;
         int[] taps = tapOffsets(g.kernelHeight(), g.kernelWidth(), s.dilationHeight(), s.dilationWidth(), wp);
+        int[][] vectors = rowVectors(g.outHeight(), g.outWidth(), wp, LF);
         int blockSize = channelBlock(g.batch() * groups, opg);
         int blocks = ceilDiv(opg, blockSize);
         int inPlane = g.height() * g.width();
@@ -160,7 +163,7 @@ public final class ConvKernels {
             int co = group * opg + co0;
             correlate(planes, planeLen, cpg, weight, weightOff + co * cpg * taps.length, taps, count, bias,
                     biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane, g.outHeight(),
-                    g.outWidth(), wp);
+                    g.outWidth(), wp, vectors);
         });
     }
 
@@ -193,6 +196,7 @@ public final class ConvKernels {
             }
         }
         int[] taps = tapOffsets(kh, kw, s.dilationHeight(), s.dilationWidth(), wq);
+        int[][] vectors = rowVectors(g.height(), g.width(), wq, LF);
         int blockSize = channelBlock(g.batch() * groups, cpg);
         int blocks = ceilDiv(cpg, blockSize);
         int inPlane = g.height() * g.width();
@@ -210,7 +214,7 @@ public final class ConvKernels {
                     spanW - s.padLeft());
             int c = group * cpg + ci0;
             correlate(planes, planeLen, opg, flipped, c * opg * tapCount, taps, count, null, 0, gradInput,
-                    gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width(), wq);
+                    gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width(), wq, vectors);
         });
     }
 
@@ -243,43 +247,131 @@ public final class ConvKernels {
     /**
      * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart)
      * with {@code outChannels} weight rows of {@code channels * taps} values, written to
-     * {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel (oh, ow) sits at flat
-     * position {@code q = oh * pitch + ow} of the plane, and tap t reads {@code q + taps[t]}, so each
-     * tap is one contiguous shifted vector load; the columns {@code ow >= outWidth} of this wide layout
-     * are computed and dropped on store.
+     * {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel (oh, ow) reads plane
+     * position {@code oh * pitch + ow + taps[t]} for tap t, so every tap is one contiguous shifted vector
+     * load with no packing. Each output row is cut into vectors (see {@link #rowVectors}); the last one of a
+     * row is stored through a fixed mask, and the lanes it computes past the row are dropped.
      */
     private static void correlate(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
                                   int[] taps, int outChannels, float[] bias, int biasOff, float[] out, int outOff,
-                                  int outHeight, int outWidth, int pitch) {
+                                  int outHeight, int outWidth, int pitch, int[][] vectors) {
         int rowStride = channels * taps.length;
         int outPlane = outHeight * outWidth;
-        int vectors = ceilDiv((outHeight - 1) * pitch + outWidth, LF);
-        int v = 0;
-        for (; v + 3 <= vectors; v += 3) {
+        int count = vectors[0].length;
+        VectorMask<Float> tail = SF.indexInRange(0, outWidth - (ceilDiv(outWidth, LF) - 1) * LF);
+        int reach = taps[taps.length - 1];
+        // Blocks of output vectors small enough that the plane rows they read from every channel stay in L2
+        // while all output-channel tiles reuse them; with few channels one block covers the plane, so each
+        // tile writes its output planes in one sequential sweep.
+        int block = Math.max(6, (L2_ELEMENTS / channels - reach) / LF / 6 * 6);
+        for (int v0 = 0; v0 < count; v0 += block) {
+            int v1 = Math.min(count, v0 + block);
             for (int co = 0; co < outChannels; co += 4) {
-                tile4x3(planes, planeLen, channels, weight, weightOff, rowStride, taps, co,
-                        Math.min(4, outChannels - co), bias, biasOff, out, outOff, outPlane, v * LF, outHeight,
-                        outWidth, pitch);
-            }
-        }
-        for (; v < vectors; v++) {
-            for (int co = 0; co < outChannels; co += 4) {
-                tile4x1(planes, planeLen, channels, weight, weightOff, rowStride, taps, co,
-                        Math.min(4, outChannels - co), bias, biasOff, out, outOff, outPlane, v * LF, outHeight,
-                        outWidth, pitch);
+                int active = Math.min(4, outChannels - co);
+                int v = v0;
+                if (active > 2) {
+                    for (; v + 3 <= v1; v += 3) {
+                        tile4x3(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
+                                biasOff, out, outOff, outPlane, vectors, v, tail);
+                    }
+                } else {
+                    for (; v + 6 <= v1; v += 6) {
+                        tile2x6(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
+                                biasOff, out, outOff, outPlane, vectors, v, tail);
+                    }
+                }
+                for (; v < v1; v++) {
+                    tile4x1(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
+                            biasOff, out, outOff, outPlane, vectors, v, tail);
+                }
             }
         }
     }
 
-    /** 4 output channels x 3 vectors of flat positions; channels past {@code active} repeat the last one and are not stored. */
+    /** 2 output channels x 6 vectors: the tile for one or two output channels (grad-input of 1-2 channel images). */
+    private static void tile2x6(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
+                                int rowStride, int[] taps, int co, int active, float[] bias, int biasOff,
+                                float[] out, int outOff, int outPlane, int[][] vectors, int v,
+                                VectorMask<Float> tail) {
+        int w0 = weightOff + co * rowStride;
+        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
+        int[] at = vectors[0];
+        int q0 = at[v];
+        int q1 = at[v + 1];
+        int q2 = at[v + 2];
+        int q3 = at[v + 3];
+        int q4 = at[v + 4];
+        int q5 = at[v + 5];
+        FloatVector a00 = start(bias, biasOff, co, 0, active);
+        FloatVector a10 = start(bias, biasOff, co, 1, active);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a04 = a00;
+        FloatVector a05 = a00;
+        FloatVector a11 = a10;
+        FloatVector a12 = a10;
+        FloatVector a13 = a10;
+        FloatVector a14 = a10;
+        FloatVector a15 = a10;
+        int tapCount = taps.length;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * planeLen;
+            int wc = c * tapCount;
+            for (int t = 0; t < tapCount; t++) {
+                int p = plane + taps[t];
+                FloatVector k0 = FloatVector.broadcast(SF, weight[w0 + wc + t]);
+                FloatVector k1 = FloatVector.broadcast(SF, weight[w1 + wc + t]);
+                FloatVector x = FloatVector.fromArray(SF, planes, p + q0);
+                a00 = x.fma(k0, a00);
+                a10 = x.fma(k1, a10);
+                x = FloatVector.fromArray(SF, planes, p + q1);
+                a01 = x.fma(k0, a01);
+                a11 = x.fma(k1, a11);
+                x = FloatVector.fromArray(SF, planes, p + q2);
+                a02 = x.fma(k0, a02);
+                a12 = x.fma(k1, a12);
+                x = FloatVector.fromArray(SF, planes, p + q3);
+                a03 = x.fma(k0, a03);
+                a13 = x.fma(k1, a13);
+                x = FloatVector.fromArray(SF, planes, p + q4);
+                a04 = x.fma(k0, a04);
+                a14 = x.fma(k1, a14);
+                x = FloatVector.fromArray(SF, planes, p + q5);
+                a05 = x.fma(k0, a05);
+                a15 = x.fma(k1, a15);
+            }
+        }
+        int o = outOff + co * outPlane;
+        store(a00, out, o, vectors, v, tail);
+        store(a01, out, o, vectors, v + 1, tail);
+        store(a02, out, o, vectors, v + 2, tail);
+        store(a03, out, o, vectors, v + 3, tail);
+        store(a04, out, o, vectors, v + 4, tail);
+        store(a05, out, o, vectors, v + 5, tail);
+        if (active > 1) {
+            o += outPlane;
+            store(a10, out, o, vectors, v, tail);
+            store(a11, out, o, vectors, v + 1, tail);
+            store(a12, out, o, vectors, v + 2, tail);
+            store(a13, out, o, vectors, v + 3, tail);
+            store(a14, out, o, vectors, v + 4, tail);
+            store(a15, out, o, vectors, v + 5, tail);
+        }
+    }
+
+    /** 4 output channels x 3 vectors; channels past {@code active} repeat the last one and are not stored. */
     private static void tile4x3(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
                                 int rowStride, int[] taps, int co, int active, float[] bias, int biasOff,
-                                float[] out, int outOff, int outPlane, int q, int outHeight, int outWidth,
-                                int pitch) {
+                                float[] out, int outOff, int outPlane, int[][] vectors, int v,
+                                VectorMask<Float> tail) {
         int w0 = weightOff + co * rowStride;
         int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
         int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
         int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+        int q0 = vectors[0][v];
+        int q1 = vectors[0][v + 1];
+        int q2 = vectors[0][v + 2];
         FloatVector a00 = start(bias, biasOff, co, 0, active);
         FloatVector a10 = start(bias, biasOff, co, 1, active);
         FloatVector a20 = start(bias, biasOff, co, 2, active);
@@ -294,13 +386,13 @@ public final class ConvKernels {
         FloatVector a32 = a30;
         int tapCount = taps.length;
         for (int c = 0; c < channels; c++) {
-            int plane = c * planeLen + q;
+            int plane = c * planeLen;
             int wc = c * tapCount;
             for (int t = 0; t < tapCount; t++) {
                 int p = plane + taps[t];
-                FloatVector x0 = FloatVector.fromArray(SF, planes, p);
-                FloatVector x1 = FloatVector.fromArray(SF, planes, p + LF);
-                FloatVector x2 = FloatVector.fromArray(SF, planes, p + 2 * LF);
+                FloatVector x0 = FloatVector.fromArray(SF, planes, p + q0);
+                FloatVector x1 = FloatVector.fromArray(SF, planes, p + q1);
+                FloatVector x2 = FloatVector.fromArray(SF, planes, p + q2);
                 FloatVector k0 = FloatVector.broadcast(SF, weight[w0 + wc + t]);
                 FloatVector k1 = FloatVector.broadcast(SF, weight[w1 + wc + t]);
                 FloatVector k2 = FloatVector.broadcast(SF, weight[w2 + wc + t]);
@@ -320,35 +412,39 @@ public final class ConvKernels {
             }
         }
         int o = outOff + co * outPlane;
-        storeWide(a00, out, o, q, outHeight, outWidth, pitch);
-        storeWide(a01, out, o, q + LF, outHeight, outWidth, pitch);
-        storeWide(a02, out, o, q + 2 * LF, outHeight, outWidth, pitch);
+        store(a00, out, o, vectors, v, tail);
+        store(a01, out, o, vectors, v + 1, tail);
+        store(a02, out, o, vectors, v + 2, tail);
         if (active > 1) {
-            storeWide(a10, out, o + outPlane, q, outHeight, outWidth, pitch);
-            storeWide(a11, out, o + outPlane, q + LF, outHeight, outWidth, pitch);
-            storeWide(a12, out, o + outPlane, q + 2 * LF, outHeight, outWidth, pitch);
+            o += outPlane;
+            store(a10, out, o, vectors, v, tail);
+            store(a11, out, o, vectors, v + 1, tail);
+            store(a12, out, o, vectors, v + 2, tail);
         }
         if (active > 2) {
-            storeWide(a20, out, o + 2 * outPlane, q, outHeight, outWidth, pitch);
-            storeWide(a21, out, o + 2 * outPlane, q + LF, outHeight, outWidth, pitch);
-            storeWide(a22, out, o + 2 * outPlane, q + 2 * LF, outHeight, outWidth, pitch);
+            o += outPlane;
+            store(a20, out, o, vectors, v, tail);
+            store(a21, out, o, vectors, v + 1, tail);
+            store(a22, out, o, vectors, v + 2, tail);
         }
         if (active > 3) {
-            storeWide(a30, out, o + 3 * outPlane, q, outHeight, outWidth, pitch);
-            storeWide(a31, out, o + 3 * outPlane, q + LF, outHeight, outWidth, pitch);
-            storeWide(a32, out, o + 3 * outPlane, q + 2 * LF, outHeight, outWidth, pitch);
+            o += outPlane;
+            store(a30, out, o, vectors, v, tail);
+            store(a31, out, o, vectors, v + 1, tail);
+            store(a32, out, o, vectors, v + 2, tail);
         }
     }
 
     /** The one-vector remainder of {@link #tile4x3}. */
     private static void tile4x1(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
                                 int rowStride, int[] taps, int co, int active, float[] bias, int biasOff,
-                                float[] out, int outOff, int outPlane, int q, int outHeight, int outWidth,
-                                int pitch) {
+                                float[] out, int outOff, int outPlane, int[][] vectors, int v,
+                                VectorMask<Float> tail) {
         int w0 = weightOff + co * rowStride;
         int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
         int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
         int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+        int q = vectors[0][v];
         FloatVector a0 = start(bias, biasOff, co, 0, active);
         FloatVector a1 = start(bias, biasOff, co, 1, active);
         FloatVector a2 = start(bias, biasOff, co, 2, active);
@@ -366,15 +462,15 @@ public final class ConvKernels {
             }
         }
         int o = outOff + co * outPlane;
-        storeWide(a0, out, o, q, outHeight, outWidth, pitch);
+        store(a0, out, o, vectors, v, tail);
         if (active > 1) {
-            storeWide(a1, out, o + outPlane, q, outHeight, outWidth, pitch);
+            store(a1, out, o + outPlane, vectors, v, tail);
         }
         if (active > 2) {
-            storeWide(a2, out, o + 2 * outPlane, q, outHeight, outWidth, pitch);
+            store(a2, out, o + 2 * outPlane, vectors, v, tail);
         }
         if (active > 3) {
-            storeWide(a3, out, o + 3 * outPlane, q, outHeight, outWidth, pitch);
+            store(a3, out, o + 3 * outPlane, vectors, v, tail);
         }
     }
 
@@ -383,29 +479,14 @@ public final class ConvKernels {
                 : FloatVector.broadcast(SF, bias[biasOff + co + Math.min(j, active - 1)]);
     }
 
-    /**
-     * Stores the lanes of {@code v}, which hold wide-layout positions {@code [q, q + lanes)}, into the compact
-     * plane {@code [outHeight, outWidth]} at {@code planeOff}: one masked store per output row it touches.
-     */
-    private static void storeWide(FloatVector v, float[] out, int planeOff, int q, int outHeight, int outWidth,
-                                  int pitch) {
-        int oh = q / pitch;
-        int ow = q - oh * pitch;
-        if (ow + LF <= outWidth) { // the whole vector lies inside one row: a plain store
-            if (oh < outHeight) {
-                v.intoArray(out, planeOff + oh * outWidth + ow);
-            }
-            return;
-        }
-        int lane = 0;
-        while (lane < LF && oh < outHeight) {
-            if (ow < outWidth) {
-                int count = Math.min(outWidth - ow, LF - lane);
-                v.intoArray(out, planeOff + oh * outWidth + ow - lane, SF.indexInRange(-lane, count));
-            }
-            lane += pitch - ow;
-            oh++;
-            ow = 0;
+    /** Stores output vector v of a plane at {@code planeOff}: whole, or through {@code tail} when it ends a row. */
+    private static void store(FloatVector value, float[] out, int planeOff, int[][] vectors, int v,
+                              VectorMask<Float> tail) {
+        int at = planeOff + vectors[1][v];
+        if (vectors[2][v] == 0) {
+            value.intoArray(out, at);
+        } else {
+            value.intoArray(out, at, tail);
         }
     }
 
@@ -821,6 +902,7 @@ public final class ConvKernels {
         int wp = g.width() + s.padLeft() + s.padRight();
         int planeLen = hp * wp;
         int[] taps = tapOffsets(g.kernelHeight(), g.kernelWidth(), s.dilationHeight(), s.dilationWidth(), wp);
+        int[][] vectors = rowVectors(g.outHeight(), g.outWidth(), wp, LD);
         int blockSize = channelBlock(g.batch() * groups, opg);
         int blocks = ceilDiv(opg, blockSize);
         int inPlane = g.height() * g.width();
@@ -838,7 +920,7 @@ public final class ConvKernels {
             int co = group * opg + co0;
             correlate(planes, planeLen, cpg, weight, weightOff + co * cpg * taps.length, taps, count, bias,
                     biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane, g.outHeight(),
-                    g.outWidth(), wp);
+                    g.outWidth(), wp, vectors);
         });
     }
 
@@ -871,6 +953,7 @@ public final class ConvKernels {
             }
         }
         int[] taps = tapOffsets(kh, kw, s.dilationHeight(), s.dilationWidth(), wq);
+        int[][] vectors = rowVectors(g.height(), g.width(), wq, LD);
         int blockSize = channelBlock(g.batch() * groups, cpg);
         int blocks = ceilDiv(cpg, blockSize);
         int inPlane = g.height() * g.width();
@@ -888,7 +971,7 @@ public final class ConvKernels {
                     spanW - s.padLeft());
             int c = group * cpg + ci0;
             correlate(planes, planeLen, opg, flipped, c * opg * tapCount, taps, count, null, 0, gradInput,
-                    gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width(), wq);
+                    gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width(), wq, vectors);
         });
     }
 
@@ -921,43 +1004,131 @@ public final class ConvKernels {
     /**
      * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart)
      * with {@code outChannels} weight rows of {@code channels * taps} values, written to
-     * {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel (oh, ow) sits at flat
-     * position {@code q = oh * pitch + ow} of the plane, and tap t reads {@code q + taps[t]}, so each
-     * tap is one contiguous shifted vector load; the columns {@code ow >= outWidth} of this wide layout
-     * are computed and dropped on store.
+     * {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel (oh, ow) reads plane
+     * position {@code oh * pitch + ow + taps[t]} for tap t, so every tap is one contiguous shifted vector
+     * load with no packing. Each output row is cut into vectors (see {@link #rowVectors}); the last one of a
+     * row is stored through a fixed mask, and the lanes it computes past the row are dropped.
      */
     private static void correlate(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
                                   int[] taps, int outChannels, double[] bias, int biasOff, double[] out, int outOff,
-                                  int outHeight, int outWidth, int pitch) {
+                                  int outHeight, int outWidth, int pitch, int[][] vectors) {
         int rowStride = channels * taps.length;
         int outPlane = outHeight * outWidth;
-        int vectors = ceilDiv((outHeight - 1) * pitch + outWidth, LD);
-        int v = 0;
-        for (; v + 3 <= vectors; v += 3) {
+        int count = vectors[0].length;
+        VectorMask<Double> tail = SD.indexInRange(0, outWidth - (ceilDiv(outWidth, LD) - 1) * LD);
+        int reach = taps[taps.length - 1];
+        // Blocks of output vectors small enough that the plane rows they read from every channel stay in L2
+        // while all output-channel tiles reuse them; with few channels one block covers the plane, so each
+        // tile writes its output planes in one sequential sweep.
+        int block = Math.max(6, (L2_ELEMENTS / channels - reach) / LD / 6 * 6);
+        for (int v0 = 0; v0 < count; v0 += block) {
+            int v1 = Math.min(count, v0 + block);
             for (int co = 0; co < outChannels; co += 4) {
-                tile4x3(planes, planeLen, channels, weight, weightOff, rowStride, taps, co,
-                        Math.min(4, outChannels - co), bias, biasOff, out, outOff, outPlane, v * LD, outHeight,
-                        outWidth, pitch);
-            }
-        }
-        for (; v < vectors; v++) {
-            for (int co = 0; co < outChannels; co += 4) {
-                tile4x1(planes, planeLen, channels, weight, weightOff, rowStride, taps, co,
-                        Math.min(4, outChannels - co), bias, biasOff, out, outOff, outPlane, v * LD, outHeight,
-                        outWidth, pitch);
+                int active = Math.min(4, outChannels - co);
+                int v = v0;
+                if (active > 2) {
+                    for (; v + 3 <= v1; v += 3) {
+                        tile4x3(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
+                                biasOff, out, outOff, outPlane, vectors, v, tail);
+                    }
+                } else {
+                    for (; v + 6 <= v1; v += 6) {
+                        tile2x6(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
+                                biasOff, out, outOff, outPlane, vectors, v, tail);
+                    }
+                }
+                for (; v < v1; v++) {
+                    tile4x1(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
+                            biasOff, out, outOff, outPlane, vectors, v, tail);
+                }
             }
         }
     }
 
-    /** 4 output channels x 3 vectors of flat positions; channels past {@code active} repeat the last one and are not stored. */
+    /** 2 output channels x 6 vectors: the tile for one or two output channels (grad-input of 1-2 channel images). */
+    private static void tile2x6(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
+                                int rowStride, int[] taps, int co, int active, double[] bias, int biasOff,
+                                double[] out, int outOff, int outPlane, int[][] vectors, int v,
+                                VectorMask<Double> tail) {
+        int w0 = weightOff + co * rowStride;
+        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
+        int[] at = vectors[0];
+        int q0 = at[v];
+        int q1 = at[v + 1];
+        int q2 = at[v + 2];
+        int q3 = at[v + 3];
+        int q4 = at[v + 4];
+        int q5 = at[v + 5];
+        DoubleVector a00 = start(bias, biasOff, co, 0, active);
+        DoubleVector a10 = start(bias, biasOff, co, 1, active);
+        DoubleVector a01 = a00;
+        DoubleVector a02 = a00;
+        DoubleVector a03 = a00;
+        DoubleVector a04 = a00;
+        DoubleVector a05 = a00;
+        DoubleVector a11 = a10;
+        DoubleVector a12 = a10;
+        DoubleVector a13 = a10;
+        DoubleVector a14 = a10;
+        DoubleVector a15 = a10;
+        int tapCount = taps.length;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * planeLen;
+            int wc = c * tapCount;
+            for (int t = 0; t < tapCount; t++) {
+                int p = plane + taps[t];
+                DoubleVector k0 = DoubleVector.broadcast(SD, weight[w0 + wc + t]);
+                DoubleVector k1 = DoubleVector.broadcast(SD, weight[w1 + wc + t]);
+                DoubleVector x = DoubleVector.fromArray(SD, planes, p + q0);
+                a00 = x.fma(k0, a00);
+                a10 = x.fma(k1, a10);
+                x = DoubleVector.fromArray(SD, planes, p + q1);
+                a01 = x.fma(k0, a01);
+                a11 = x.fma(k1, a11);
+                x = DoubleVector.fromArray(SD, planes, p + q2);
+                a02 = x.fma(k0, a02);
+                a12 = x.fma(k1, a12);
+                x = DoubleVector.fromArray(SD, planes, p + q3);
+                a03 = x.fma(k0, a03);
+                a13 = x.fma(k1, a13);
+                x = DoubleVector.fromArray(SD, planes, p + q4);
+                a04 = x.fma(k0, a04);
+                a14 = x.fma(k1, a14);
+                x = DoubleVector.fromArray(SD, planes, p + q5);
+                a05 = x.fma(k0, a05);
+                a15 = x.fma(k1, a15);
+            }
+        }
+        int o = outOff + co * outPlane;
+        store(a00, out, o, vectors, v, tail);
+        store(a01, out, o, vectors, v + 1, tail);
+        store(a02, out, o, vectors, v + 2, tail);
+        store(a03, out, o, vectors, v + 3, tail);
+        store(a04, out, o, vectors, v + 4, tail);
+        store(a05, out, o, vectors, v + 5, tail);
+        if (active > 1) {
+            o += outPlane;
+            store(a10, out, o, vectors, v, tail);
+            store(a11, out, o, vectors, v + 1, tail);
+            store(a12, out, o, vectors, v + 2, tail);
+            store(a13, out, o, vectors, v + 3, tail);
+            store(a14, out, o, vectors, v + 4, tail);
+            store(a15, out, o, vectors, v + 5, tail);
+        }
+    }
+
+    /** 4 output channels x 3 vectors; channels past {@code active} repeat the last one and are not stored. */
     private static void tile4x3(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
                                 int rowStride, int[] taps, int co, int active, double[] bias, int biasOff,
-                                double[] out, int outOff, int outPlane, int q, int outHeight, int outWidth,
-                                int pitch) {
+                                double[] out, int outOff, int outPlane, int[][] vectors, int v,
+                                VectorMask<Double> tail) {
         int w0 = weightOff + co * rowStride;
         int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
         int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
         int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+        int q0 = vectors[0][v];
+        int q1 = vectors[0][v + 1];
+        int q2 = vectors[0][v + 2];
         DoubleVector a00 = start(bias, biasOff, co, 0, active);
         DoubleVector a10 = start(bias, biasOff, co, 1, active);
         DoubleVector a20 = start(bias, biasOff, co, 2, active);
@@ -972,13 +1143,13 @@ public final class ConvKernels {
         DoubleVector a32 = a30;
         int tapCount = taps.length;
         for (int c = 0; c < channels; c++) {
-            int plane = c * planeLen + q;
+            int plane = c * planeLen;
             int wc = c * tapCount;
             for (int t = 0; t < tapCount; t++) {
                 int p = plane + taps[t];
-                DoubleVector x0 = DoubleVector.fromArray(SD, planes, p);
-                DoubleVector x1 = DoubleVector.fromArray(SD, planes, p + LD);
-                DoubleVector x2 = DoubleVector.fromArray(SD, planes, p + 2 * LD);
+                DoubleVector x0 = DoubleVector.fromArray(SD, planes, p + q0);
+                DoubleVector x1 = DoubleVector.fromArray(SD, planes, p + q1);
+                DoubleVector x2 = DoubleVector.fromArray(SD, planes, p + q2);
                 DoubleVector k0 = DoubleVector.broadcast(SD, weight[w0 + wc + t]);
                 DoubleVector k1 = DoubleVector.broadcast(SD, weight[w1 + wc + t]);
                 DoubleVector k2 = DoubleVector.broadcast(SD, weight[w2 + wc + t]);
@@ -998,35 +1169,39 @@ public final class ConvKernels {
             }
         }
         int o = outOff + co * outPlane;
-        storeWide(a00, out, o, q, outHeight, outWidth, pitch);
-        storeWide(a01, out, o, q + LD, outHeight, outWidth, pitch);
-        storeWide(a02, out, o, q + 2 * LD, outHeight, outWidth, pitch);
+        store(a00, out, o, vectors, v, tail);
+        store(a01, out, o, vectors, v + 1, tail);
+        store(a02, out, o, vectors, v + 2, tail);
         if (active > 1) {
-            storeWide(a10, out, o + outPlane, q, outHeight, outWidth, pitch);
-            storeWide(a11, out, o + outPlane, q + LD, outHeight, outWidth, pitch);
-            storeWide(a12, out, o + outPlane, q + 2 * LD, outHeight, outWidth, pitch);
+            o += outPlane;
+            store(a10, out, o, vectors, v, tail);
+            store(a11, out, o, vectors, v + 1, tail);
+            store(a12, out, o, vectors, v + 2, tail);
         }
         if (active > 2) {
-            storeWide(a20, out, o + 2 * outPlane, q, outHeight, outWidth, pitch);
-            storeWide(a21, out, o + 2 * outPlane, q + LD, outHeight, outWidth, pitch);
-            storeWide(a22, out, o + 2 * outPlane, q + 2 * LD, outHeight, outWidth, pitch);
+            o += outPlane;
+            store(a20, out, o, vectors, v, tail);
+            store(a21, out, o, vectors, v + 1, tail);
+            store(a22, out, o, vectors, v + 2, tail);
         }
         if (active > 3) {
-            storeWide(a30, out, o + 3 * outPlane, q, outHeight, outWidth, pitch);
-            storeWide(a31, out, o + 3 * outPlane, q + LD, outHeight, outWidth, pitch);
-            storeWide(a32, out, o + 3 * outPlane, q + 2 * LD, outHeight, outWidth, pitch);
+            o += outPlane;
+            store(a30, out, o, vectors, v, tail);
+            store(a31, out, o, vectors, v + 1, tail);
+            store(a32, out, o, vectors, v + 2, tail);
         }
     }
 
     /** The one-vector remainder of {@link #tile4x3}. */
     private static void tile4x1(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
                                 int rowStride, int[] taps, int co, int active, double[] bias, int biasOff,
-                                double[] out, int outOff, int outPlane, int q, int outHeight, int outWidth,
-                                int pitch) {
+                                double[] out, int outOff, int outPlane, int[][] vectors, int v,
+                                VectorMask<Double> tail) {
         int w0 = weightOff + co * rowStride;
         int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
         int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
         int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+        int q = vectors[0][v];
         DoubleVector a0 = start(bias, biasOff, co, 0, active);
         DoubleVector a1 = start(bias, biasOff, co, 1, active);
         DoubleVector a2 = start(bias, biasOff, co, 2, active);
@@ -1044,15 +1219,15 @@ public final class ConvKernels {
             }
         }
         int o = outOff + co * outPlane;
-        storeWide(a0, out, o, q, outHeight, outWidth, pitch);
+        store(a0, out, o, vectors, v, tail);
         if (active > 1) {
-            storeWide(a1, out, o + outPlane, q, outHeight, outWidth, pitch);
+            store(a1, out, o + outPlane, vectors, v, tail);
         }
         if (active > 2) {
-            storeWide(a2, out, o + 2 * outPlane, q, outHeight, outWidth, pitch);
+            store(a2, out, o + 2 * outPlane, vectors, v, tail);
         }
         if (active > 3) {
-            storeWide(a3, out, o + 3 * outPlane, q, outHeight, outWidth, pitch);
+            store(a3, out, o + 3 * outPlane, vectors, v, tail);
         }
     }
 
@@ -1061,29 +1236,14 @@ public final class ConvKernels {
                 : DoubleVector.broadcast(SD, bias[biasOff + co + Math.min(j, active - 1)]);
     }
 
-    /**
-     * Stores the lanes of {@code v}, which hold wide-layout positions {@code [q, q + lanes)}, into the compact
-     * plane {@code [outHeight, outWidth]} at {@code planeOff}: one masked store per output row it touches.
-     */
-    private static void storeWide(DoubleVector v, double[] out, int planeOff, int q, int outHeight, int outWidth,
-                                  int pitch) {
-        int oh = q / pitch;
-        int ow = q - oh * pitch;
-        if (ow + LD <= outWidth) { // the whole vector lies inside one row: a plain store
-            if (oh < outHeight) {
-                v.intoArray(out, planeOff + oh * outWidth + ow);
-            }
-            return;
-        }
-        int lane = 0;
-        while (lane < LD && oh < outHeight) {
-            if (ow < outWidth) {
-                int count = Math.min(outWidth - ow, LD - lane);
-                v.intoArray(out, planeOff + oh * outWidth + ow - lane, SD.indexInRange(-lane, count));
-            }
-            lane += pitch - ow;
-            oh++;
-            ow = 0;
+    /** Stores output vector v of a plane at {@code planeOff}: whole, or through {@code tail} when it ends a row. */
+    private static void store(DoubleVector value, double[] out, int planeOff, int[][] vectors, int v,
+                              VectorMask<Double> tail) {
+        int at = planeOff + vectors[1][v];
+        if (vectors[2][v] == 0) {
+            value.intoArray(out, at);
+        } else {
+            value.intoArray(out, at, tail);
         }
     }
 
@@ -1410,6 +1570,26 @@ public final class ConvKernels {
             }
         }
         return taps;
+    }
+
+    /**
+     * The output vectors of a plane {@code [rows, cols]}, row by row: {@code [0]} their start in a padded
+     * plane of pitch {@code pitch}, {@code [1]} their start in the compact output, {@code [2]} 1 for the last
+     * vector of a row when it is partial (stored through a mask), else 0.
+     */
+    private static int[][] rowVectors(int rows, int cols, int pitch, int lanes) {
+        int perRow = ceilDiv(cols, lanes);
+        boolean partial = cols % lanes != 0;
+        int[][] vectors = new int[3][rows * perRow];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < perRow; j++) {
+                int v = r * perRow + j;
+                vectors[0][v] = r * pitch + j * lanes;
+                vectors[1][v] = r * cols + j * lanes;
+                vectors[2][v] = partial && j == perRow - 1 ? 1 : 0;
+            }
+        }
+        return vectors;
     }
 
     /**

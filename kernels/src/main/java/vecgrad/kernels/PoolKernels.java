@@ -66,11 +66,11 @@ public final class PoolKernels {
                 int cols = 0;
                 if (halving) {
                     rows = Math.min(g.outHeight(), g.height() / 2);
-                    cols = Math.min(g.outWidth(), g.width() / 2) / LF * LF;
+                    cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LF) {
-                            maxHalving(x, in, g.width(), oh, ow, y, yOff + out + oh * g.outWidth() + ow, argmax,
-                                    argmaxOff + out + oh * g.outWidth() + ow);
+                            maxHalving(x, in, g.width(), oh, ow, Math.min(LF, cols - ow), y,
+                                    yOff + out + oh * g.outWidth() + ow, argmax, argmaxOff + out + oh * g.outWidth() + ow);
                         }
                     }
                 }
@@ -127,10 +127,11 @@ public final class PoolKernels {
                 int cols = 0;
                 if (halving) {
                     rows = Math.min(g.outHeight(), g.height() / 2);
-                    cols = Math.min(g.outWidth(), g.width() / 2) / LF * LF;
+                    cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LF) {
-                            avgHalving(x, in, g.width(), oh, ow, y, out + oh * g.outWidth() + ow);
+                            avgHalving(x, in, g.width(), oh, ow, Math.min(LF, cols - ow), y,
+                                    out + oh * g.outWidth() + ow);
                         }
                     }
                 }
@@ -330,16 +331,30 @@ public final class PoolKernels {
     }
 
     /**
-     * LF outputs of a 2x2 stride-2 max pool from two input rows: even and odd columns are split by a
-     * two-vector shuffle, then the four candidates are compared in scan order, so ties keep the first.
+     * {@code count <= LF} outputs of a 2x2 stride-2 max pool from two input rows: even and odd columns are
+     * split by a two-vector shuffle, then the four candidates are compared in scan order, so ties keep the
+     * first. A short group (a narrow plane, the row's end) uses masked loads and stores.
      */
-    private static void maxHalving(float[] x, int plane, int width, int oh, int ow, float[] y, int yAt,
+    private static void maxHalving(float[] x, int plane, int width, int oh, int ow, int count, float[] y, int yAt,
                                    int[] argmax, int argmaxAt) {
         int top = plane + 2 * oh * width + 2 * ow;
-        FloatVector a = FloatVector.fromArray(SF, x, top);
-        FloatVector b = FloatVector.fromArray(SF, x, top + LF);
-        FloatVector c = FloatVector.fromArray(SF, x, top + width);
-        FloatVector d = FloatVector.fromArray(SF, x, top + width + LF);
+        FloatVector a;
+        FloatVector b;
+        FloatVector c;
+        FloatVector d;
+        if (count == LF) {
+            a = FloatVector.fromArray(SF, x, top);
+            b = FloatVector.fromArray(SF, x, top + LF);
+            c = FloatVector.fromArray(SF, x, top + width);
+            d = FloatVector.fromArray(SF, x, top + width + LF);
+        } else {
+            VectorMask<Float> first = SF.indexInRange(0, 2 * count);
+            VectorMask<Float> second = SF.indexInRange(LF, 2 * count);
+            a = FloatVector.fromArray(SF, x, top, first);
+            b = FloatVector.fromArray(SF, x, top + LF, second);
+            c = FloatVector.fromArray(SF, x, top + width, first);
+            d = FloatVector.fromArray(SF, x, top + width + LF, second);
+        }
         FloatVector best = a.rearrange(EVEN_F, b);
         IntVector which = IntVector.zero(SIF);
         FloatVector next = a.rearrange(ODD_F, b);
@@ -354,10 +369,16 @@ public final class PoolKernels {
         wins = wins(next, best);
         best = best.blend(next, wins);
         which = which.blend(width + 1, wins.cast(SIF));
-        best.intoArray(y, yAt);
         // flat index of the window's top-left cell, plus the offset of the winning candidate
-        which.add(IntVector.fromArray(SIF, IOTA_TIMES_TWO, 0)).add(2 * oh * width + 2 * ow)
-                .intoArray(argmax, argmaxAt);
+        IntVector where = which.add(IntVector.fromArray(SIF, IOTA_TIMES_TWO, 0)).add(2 * oh * width + 2 * ow);
+        if (count == LF) {
+            best.intoArray(y, yAt);
+            where.intoArray(argmax, argmaxAt);
+        } else {
+            VectorMask<Float> valid = SF.indexInRange(0, count);
+            best.intoArray(y, yAt, valid);
+            where.intoArray(argmax, argmaxAt, valid.cast(SIF));
+        }
     }
 
     /** Lanes where a later candidate replaces the current best: larger, or NaN over a number. */
@@ -365,14 +386,32 @@ public final class PoolKernels {
         return candidate.compare(LE, best).not().and(best.compare(EQ, best));
     }
 
-    private static void avgHalving(float[] x, int plane, int width, int oh, int ow, float[] y, int yAt) {
+    private static void avgHalving(float[] x, int plane, int width, int oh, int ow, int count, float[] y, int yAt) {
         int top = plane + 2 * oh * width + 2 * ow;
-        FloatVector a = FloatVector.fromArray(SF, x, top);
-        FloatVector b = FloatVector.fromArray(SF, x, top + LF);
-        FloatVector c = FloatVector.fromArray(SF, x, top + width);
-        FloatVector d = FloatVector.fromArray(SF, x, top + width + LF);
-        a.rearrange(EVEN_F, b).add(a.rearrange(ODD_F, b)).add(c.rearrange(EVEN_F, d)).add(c.rearrange(ODD_F, d))
-                .div(4f).intoArray(y, yAt);
+        FloatVector a;
+        FloatVector b;
+        FloatVector c;
+        FloatVector d;
+        if (count == LF) {
+            a = FloatVector.fromArray(SF, x, top);
+            b = FloatVector.fromArray(SF, x, top + LF);
+            c = FloatVector.fromArray(SF, x, top + width);
+            d = FloatVector.fromArray(SF, x, top + width + LF);
+        } else {
+            VectorMask<Float> first = SF.indexInRange(0, 2 * count);
+            VectorMask<Float> second = SF.indexInRange(LF, 2 * count);
+            a = FloatVector.fromArray(SF, x, top, first);
+            b = FloatVector.fromArray(SF, x, top + LF, second);
+            c = FloatVector.fromArray(SF, x, top + width, first);
+            d = FloatVector.fromArray(SF, x, top + width + LF, second);
+        }
+        FloatVector mean = a.rearrange(EVEN_F, b).add(a.rearrange(ODD_F, b)).add(c.rearrange(EVEN_F, d))
+                .add(c.rearrange(ODD_F, d)).div(4f);
+        if (count == LF) {
+            mean.intoArray(y, yAt);
+        } else {
+            mean.intoArray(y, yAt, SF.indexInRange(0, count));
+        }
     }
 
     /** One output of a max pool with any window, in the scan order and NaN rule of the vector path. */
@@ -430,11 +469,11 @@ public final class PoolKernels {
                 int cols = 0;
                 if (halving) {
                     rows = Math.min(g.outHeight(), g.height() / 2);
-                    cols = Math.min(g.outWidth(), g.width() / 2) / LD * LD;
+                    cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LD) {
-                            maxHalving(x, in, g.width(), oh, ow, y, yOff + out + oh * g.outWidth() + ow, argmax,
-                                    argmaxOff + out + oh * g.outWidth() + ow);
+                            maxHalving(x, in, g.width(), oh, ow, Math.min(LD, cols - ow), y,
+                                    yOff + out + oh * g.outWidth() + ow, argmax, argmaxOff + out + oh * g.outWidth() + ow);
                         }
                     }
                 }
@@ -487,10 +526,11 @@ public final class PoolKernels {
                 int cols = 0;
                 if (halving) {
                     rows = Math.min(g.outHeight(), g.height() / 2);
-                    cols = Math.min(g.outWidth(), g.width() / 2) / LD * LD;
+                    cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LD) {
-                            avgHalving(x, in, g.width(), oh, ow, y, out + oh * g.outWidth() + ow);
+                            avgHalving(x, in, g.width(), oh, ow, Math.min(LD, cols - ow), y,
+                                    out + oh * g.outWidth() + ow);
                         }
                     }
                 }
@@ -680,16 +720,30 @@ public final class PoolKernels {
     }
 
     /**
-     * LD outputs of a 2x2 stride-2 max pool from two input rows: even and odd columns are split by a
-     * two-vector shuffle, then the four candidates are compared in scan order, so ties keep the first.
+     * {@code count <= LD} outputs of a 2x2 stride-2 max pool from two input rows: even and odd columns are
+     * split by a two-vector shuffle, then the four candidates are compared in scan order, so ties keep the
+     * first. A short group (a narrow plane, the row's end) uses masked loads and stores.
      */
-    private static void maxHalving(double[] x, int plane, int width, int oh, int ow, double[] y, int yAt,
+    private static void maxHalving(double[] x, int plane, int width, int oh, int ow, int count, double[] y, int yAt,
                                    int[] argmax, int argmaxAt) {
         int top = plane + 2 * oh * width + 2 * ow;
-        DoubleVector a = DoubleVector.fromArray(SD, x, top);
-        DoubleVector b = DoubleVector.fromArray(SD, x, top + LD);
-        DoubleVector c = DoubleVector.fromArray(SD, x, top + width);
-        DoubleVector d = DoubleVector.fromArray(SD, x, top + width + LD);
+        DoubleVector a;
+        DoubleVector b;
+        DoubleVector c;
+        DoubleVector d;
+        if (count == LD) {
+            a = DoubleVector.fromArray(SD, x, top);
+            b = DoubleVector.fromArray(SD, x, top + LD);
+            c = DoubleVector.fromArray(SD, x, top + width);
+            d = DoubleVector.fromArray(SD, x, top + width + LD);
+        } else {
+            VectorMask<Double> first = SD.indexInRange(0, 2 * count);
+            VectorMask<Double> second = SD.indexInRange(LD, 2 * count);
+            a = DoubleVector.fromArray(SD, x, top, first);
+            b = DoubleVector.fromArray(SD, x, top + LD, second);
+            c = DoubleVector.fromArray(SD, x, top + width, first);
+            d = DoubleVector.fromArray(SD, x, top + width + LD, second);
+        }
         DoubleVector best = a.rearrange(EVEN_D, b);
         IntVector which = IntVector.zero(SID);
         DoubleVector next = a.rearrange(ODD_D, b);
@@ -704,10 +758,16 @@ public final class PoolKernels {
         wins = wins(next, best);
         best = best.blend(next, wins);
         which = which.blend(width + 1, wins.cast(SID));
-        best.intoArray(y, yAt);
         // flat index of the window's top-left cell, plus the offset of the winning candidate
-        which.add(IntVector.fromArray(SID, IOTA_TIMES_TWO_D, 0)).add(2 * oh * width + 2 * ow)
-                .intoArray(argmax, argmaxAt);
+        IntVector where = which.add(IntVector.fromArray(SID, IOTA_TIMES_TWO_D, 0)).add(2 * oh * width + 2 * ow);
+        if (count == LD) {
+            best.intoArray(y, yAt);
+            where.intoArray(argmax, argmaxAt);
+        } else {
+            VectorMask<Double> valid = SD.indexInRange(0, count);
+            best.intoArray(y, yAt, valid);
+            where.intoArray(argmax, argmaxAt, valid.cast(SID));
+        }
     }
 
     /** Lanes where a later candidate replaces the current best: larger, or NaN over a number. */
@@ -715,14 +775,32 @@ public final class PoolKernels {
         return candidate.compare(LE, best).not().and(best.compare(EQ, best));
     }
 
-    private static void avgHalving(double[] x, int plane, int width, int oh, int ow, double[] y, int yAt) {
+    private static void avgHalving(double[] x, int plane, int width, int oh, int ow, int count, double[] y, int yAt) {
         int top = plane + 2 * oh * width + 2 * ow;
-        DoubleVector a = DoubleVector.fromArray(SD, x, top);
-        DoubleVector b = DoubleVector.fromArray(SD, x, top + LD);
-        DoubleVector c = DoubleVector.fromArray(SD, x, top + width);
-        DoubleVector d = DoubleVector.fromArray(SD, x, top + width + LD);
-        a.rearrange(EVEN_D, b).add(a.rearrange(ODD_D, b)).add(c.rearrange(EVEN_D, d)).add(c.rearrange(ODD_D, d))
-                .div(4.0).intoArray(y, yAt);
+        DoubleVector a;
+        DoubleVector b;
+        DoubleVector c;
+        DoubleVector d;
+        if (count == LD) {
+            a = DoubleVector.fromArray(SD, x, top);
+            b = DoubleVector.fromArray(SD, x, top + LD);
+            c = DoubleVector.fromArray(SD, x, top + width);
+            d = DoubleVector.fromArray(SD, x, top + width + LD);
+        } else {
+            VectorMask<Double> first = SD.indexInRange(0, 2 * count);
+            VectorMask<Double> second = SD.indexInRange(LD, 2 * count);
+            a = DoubleVector.fromArray(SD, x, top, first);
+            b = DoubleVector.fromArray(SD, x, top + LD, second);
+            c = DoubleVector.fromArray(SD, x, top + width, first);
+            d = DoubleVector.fromArray(SD, x, top + width + LD, second);
+        }
+        DoubleVector mean = a.rearrange(EVEN_D, b).add(a.rearrange(ODD_D, b)).add(c.rearrange(EVEN_D, d))
+                .add(c.rearrange(ODD_D, d)).div(4.0);
+        if (count == LD) {
+            mean.intoArray(y, yAt);
+        } else {
+            mean.intoArray(y, yAt, SD.indexInRange(0, count));
+        }
     }
 
     /** One output of a max pool with any window, in the scan order and NaN rule of the vector path. */
