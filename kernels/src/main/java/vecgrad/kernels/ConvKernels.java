@@ -24,6 +24,8 @@ public final class ConvKernels {
     private static final int LD = SD.length();
     /** Chunks a forward or gradInput pass aims for, so two threads stay busy on small batches. */
     private static final int TARGET_CHUNKS = 16;
+    /** Output channels of one register tile of the direct pass. */
+    private static final int TILE = 6;
     /** Elements of padded input one block of a direct pass may touch: about 256 KB of float32, half an L2. */
     private static final int L2_ELEMENTS = 1 << 16;
 
@@ -146,6 +148,12 @@ public final class ConvKernels {
         int planeLen = hp * wp;
         int[] taps = tapOffsets(g.kernelHeight(), g.kernelWidth(), s.dilationHeight(), s.dilationWidth(), wp);
         int[][] vectors = rowVectors(g.outHeight(), g.outWidth(), wp, LF);
+        int rowLength = cpg * taps.length;
+        float[] packed = new float[groups * ceilDiv(opg, TILE) * TILE * rowLength];
+        for (int group = 0; group < groups; group++) {
+            pack(weight, weightOff + group * opg * rowLength, opg, rowLength, packed,
+                    group * ceilDiv(opg, TILE) * TILE * rowLength);
+        }
         int blockSize = channelBlock(g.batch() * groups, opg);
         int blocks = ceilDiv(opg, blockSize);
         int inPlane = g.height() * g.width();
@@ -161,9 +169,9 @@ public final class ConvKernels {
             padPlanes(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g.height(), g.width(),
                     1, 1, planes, 0, planeLen, hp, wp, s.padTop(), s.padLeft());
             int co = group * opg + co0;
-            correlate(planes, planeLen, cpg, weight, weightOff + co * cpg * taps.length, taps, count, bias,
-                    biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane, g.outHeight(),
-                    g.outWidth(), wp, vectors);
+            correlate(planes, planeLen, cpg, packed, (group * ceilDiv(opg, TILE) * TILE + co0) * rowLength, taps,
+                    count, bias, biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane,
+                    g.outHeight(), g.outWidth(), wp, vectors);
         });
     }
 
@@ -197,6 +205,12 @@ public final class ConvKernels {
         }
         int[] taps = tapOffsets(kh, kw, s.dilationHeight(), s.dilationWidth(), wq);
         int[][] vectors = rowVectors(g.height(), g.width(), wq, LF);
+        int rowLength = opg * tapCount;
+        float[] packed = new float[groups * ceilDiv(cpg, TILE) * TILE * rowLength];
+        for (int group = 0; group < groups; group++) {
+            pack(flipped, group * cpg * rowLength, cpg, rowLength, packed,
+                    group * ceilDiv(cpg, TILE) * TILE * rowLength);
+        }
         int blockSize = channelBlock(g.batch() * groups, cpg);
         int blocks = ceilDiv(cpg, blockSize);
         int inPlane = g.height() * g.width();
@@ -213,8 +227,9 @@ public final class ConvKernels {
                     g.outHeight(), g.outWidth(), 1, 1, planes, 0, planeLen, hq, wq, spanH - s.padTop(),
                     spanW - s.padLeft());
             int c = group * cpg + ci0;
-            correlate(planes, planeLen, opg, flipped, c * opg * tapCount, taps, count, null, 0, gradInput,
-                    gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width(), wq, vectors);
+            correlate(planes, planeLen, opg, packed, (group * ceilDiv(cpg, TILE) * TILE + ci0) * rowLength, taps,
+                    count, null, 0, gradInput, gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(),
+                    g.width(), wq, vectors);
         });
     }
 
@@ -246,16 +261,17 @@ public final class ConvKernels {
 
     /**
      * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart)
-     * with {@code outChannels} weight rows of {@code channels * taps} values, written to
-     * {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel (oh, ow) reads plane
-     * position {@code oh * pitch + ow + taps[t]} for tap t, so every tap is one contiguous shifted vector
-     * load with no packing. Each output row is cut into vectors (see {@link #rowVectors}); the last one of a
-     * row is stored through a fixed mask, and the lanes it computes past the row are dropped.
+     * with {@code outChannels} weight rows of {@code channels * taps} values (packed by {@link #pack} from
+     * {@code packedOff}), written to {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel
+     * (oh, ow) reads plane position {@code oh * pitch + ow + taps[t]} for tap t, so every tap is one contiguous
+     * shifted vector load with no packing of the input. Each output row is cut into vectors (see
+     * {@link #rowVectors}); the last one of a row is stored through a fixed mask, and the lanes it computes
+     * past the row are dropped.
      */
-    private static void correlate(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
+    private static void correlate(float[] planes, int planeLen, int channels, float[] packed, int packedOff,
                                   int[] taps, int outChannels, float[] bias, int biasOff, float[] out, int outOff,
                                   int outHeight, int outWidth, int pitch, int[][] vectors) {
-        int rowStride = channels * taps.length;
+        int rowLength = channels * taps.length;
         int outPlane = outHeight * outWidth;
         int count = vectors[0].length;
         VectorMask<Float> tail = SF.indexInRange(0, outWidth - (ceilDiv(outWidth, LF) - 1) * LF);
@@ -266,35 +282,53 @@ public final class ConvKernels {
         int block = Math.max(6, (L2_ELEMENTS / channels - reach) / LF / 6 * 6);
         for (int v0 = 0; v0 < count; v0 += block) {
             int v1 = Math.min(count, v0 + block);
-            for (int co = 0; co < outChannels; co += 4) {
-                int active = Math.min(4, outChannels - co);
+            for (int co = 0; co < outChannels; co += TILE) {
+                int active = Math.min(TILE, outChannels - co);
+                int weights = packedOff + co * rowLength;
                 int v = v0;
                 if (active > 2) {
                     for (; v + 3 <= v1; v += 3) {
-                        tile4x3(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
-                                biasOff, out, outOff, outPlane, vectors, v, tail);
+                        tile6x3(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
+                                outOff, outPlane, vectors, v, tail);
                     }
                 } else {
                     for (; v + 6 <= v1; v += 6) {
-                        tile2x6(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
-                                biasOff, out, outOff, outPlane, vectors, v, tail);
+                        tile2x6(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
+                                outOff, outPlane, vectors, v, tail);
                     }
                 }
                 for (; v < v1; v++) {
-                    tile4x1(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
-                            biasOff, out, outOff, outPlane, vectors, v, tail);
+                    tile6x1(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
+                            outOff, outPlane, vectors, v, tail);
+                }
+            }
+        }
+    }
+
+    /**
+     * Repacks {@code rows} weight rows of {@code rowLength} values into tiles of {@link #TILE} rows,
+     * interleaved per value ({@code [tile][value][TILE]}), so one tap's weights for a tile's output channels
+     * are adjacent broadcasts. A last partial tile repeats its last row: the extra channels are computed
+     * from real weights and never stored.
+     */
+    private static void pack(float[] weight, int weightOff, int rows, int rowLength, float[] packed,
+                             int packedOff) {
+        for (int tile = 0; tile < ceilDiv(rows, TILE); tile++) {
+            for (int j = 0; j < TILE; j++) {
+                int row = Math.min(tile * TILE + j, rows - 1);
+                int from = weightOff + row * rowLength;
+                int to = packedOff + tile * TILE * rowLength + j;
+                for (int i = 0; i < rowLength; i++) {
+                    packed[to + i * TILE] = weight[from + i];
                 }
             }
         }
     }
 
     /** 2 output channels x 6 vectors: the tile for one or two output channels (grad-input of 1-2 channel images). */
-    private static void tile2x6(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
-                                int rowStride, int[] taps, int co, int active, float[] bias, int biasOff,
-                                float[] out, int outOff, int outPlane, int[][] vectors, int v,
-                                VectorMask<Float> tail) {
-        int w0 = weightOff + co * rowStride;
-        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
+    private static void tile2x6(float[] planes, int planeLen, int channels, float[] packed, int weights, int[] taps,
+                                int co, int active, float[] bias, int biasOff, float[] out, int outOff,
+                                int outPlane, int[][] vectors, int v, VectorMask<Float> tail) {
         int[] at = vectors[0];
         int q0 = at[v];
         int q1 = at[v + 1];
@@ -315,13 +349,13 @@ public final class ConvKernels {
         FloatVector a14 = a10;
         FloatVector a15 = a10;
         int tapCount = taps.length;
+        int w = weights;
         for (int c = 0; c < channels; c++) {
             int plane = c * planeLen;
-            int wc = c * tapCount;
-            for (int t = 0; t < tapCount; t++) {
+            for (int t = 0; t < tapCount; t++, w += TILE) {
                 int p = plane + taps[t];
-                FloatVector k0 = FloatVector.broadcast(SF, weight[w0 + wc + t]);
-                FloatVector k1 = FloatVector.broadcast(SF, weight[w1 + wc + t]);
+                FloatVector k0 = FloatVector.broadcast(SF, packed[w]);
+                FloatVector k1 = FloatVector.broadcast(SF, packed[w + 1]);
                 FloatVector x = FloatVector.fromArray(SF, planes, p + q0);
                 a00 = x.fma(k0, a00);
                 a10 = x.fma(k1, a10);
@@ -360,15 +394,13 @@ public final class ConvKernels {
         }
     }
 
-    /** 4 output channels x 3 vectors; channels past {@code active} repeat the last one and are not stored. */
-    private static void tile4x3(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
-                                int rowStride, int[] taps, int co, int active, float[] bias, int biasOff,
-                                float[] out, int outOff, int outPlane, int[][] vectors, int v,
-                                VectorMask<Float> tail) {
-        int w0 = weightOff + co * rowStride;
-        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
-        int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
-        int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+    /**
+     * 6 output channels x 3 vectors, 18 accumulators: per tap 3 input loads and 6 weight broadcasts feed 18
+     * FMAs, a ratio that keeps the FMA units busy even though the shifted loads straddle cache lines.
+     */
+    private static void tile6x3(float[] planes, int planeLen, int channels, float[] packed, int weights, int[] taps,
+                                int co, int active, float[] bias, int biasOff, float[] out, int outOff,
+                                int outPlane, int[][] vectors, int v, VectorMask<Float> tail) {
         int q0 = vectors[0][v];
         int q1 = vectors[0][v + 1];
         int q2 = vectors[0][v + 2];
@@ -376,6 +408,8 @@ public final class ConvKernels {
         FloatVector a10 = start(bias, biasOff, co, 1, active);
         FloatVector a20 = start(bias, biasOff, co, 2, active);
         FloatVector a30 = start(bias, biasOff, co, 3, active);
+        FloatVector a40 = start(bias, biasOff, co, 4, active);
+        FloatVector a50 = start(bias, biasOff, co, 5, active);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
         FloatVector a11 = a10;
@@ -384,31 +418,43 @@ public final class ConvKernels {
         FloatVector a22 = a20;
         FloatVector a31 = a30;
         FloatVector a32 = a30;
+        FloatVector a41 = a40;
+        FloatVector a42 = a40;
+        FloatVector a51 = a50;
+        FloatVector a52 = a50;
         int tapCount = taps.length;
+        int w = weights;
         for (int c = 0; c < channels; c++) {
             int plane = c * planeLen;
-            int wc = c * tapCount;
-            for (int t = 0; t < tapCount; t++) {
+            for (int t = 0; t < tapCount; t++, w += TILE) {
                 int p = plane + taps[t];
                 FloatVector x0 = FloatVector.fromArray(SF, planes, p + q0);
                 FloatVector x1 = FloatVector.fromArray(SF, planes, p + q1);
                 FloatVector x2 = FloatVector.fromArray(SF, planes, p + q2);
-                FloatVector k0 = FloatVector.broadcast(SF, weight[w0 + wc + t]);
-                FloatVector k1 = FloatVector.broadcast(SF, weight[w1 + wc + t]);
-                FloatVector k2 = FloatVector.broadcast(SF, weight[w2 + wc + t]);
-                FloatVector k3 = FloatVector.broadcast(SF, weight[w3 + wc + t]);
-                a00 = x0.fma(k0, a00);
-                a01 = x1.fma(k0, a01);
-                a02 = x2.fma(k0, a02);
-                a10 = x0.fma(k1, a10);
-                a11 = x1.fma(k1, a11);
-                a12 = x2.fma(k1, a12);
-                a20 = x0.fma(k2, a20);
-                a21 = x1.fma(k2, a21);
-                a22 = x2.fma(k2, a22);
-                a30 = x0.fma(k3, a30);
-                a31 = x1.fma(k3, a31);
-                a32 = x2.fma(k3, a32);
+                FloatVector k = FloatVector.broadcast(SF, packed[w]);
+                a00 = x0.fma(k, a00);
+                a01 = x1.fma(k, a01);
+                a02 = x2.fma(k, a02);
+                k = FloatVector.broadcast(SF, packed[w + 1]);
+                a10 = x0.fma(k, a10);
+                a11 = x1.fma(k, a11);
+                a12 = x2.fma(k, a12);
+                k = FloatVector.broadcast(SF, packed[w + 2]);
+                a20 = x0.fma(k, a20);
+                a21 = x1.fma(k, a21);
+                a22 = x2.fma(k, a22);
+                k = FloatVector.broadcast(SF, packed[w + 3]);
+                a30 = x0.fma(k, a30);
+                a31 = x1.fma(k, a31);
+                a32 = x2.fma(k, a32);
+                k = FloatVector.broadcast(SF, packed[w + 4]);
+                a40 = x0.fma(k, a40);
+                a41 = x1.fma(k, a41);
+                a42 = x2.fma(k, a42);
+                k = FloatVector.broadcast(SF, packed[w + 5]);
+                a50 = x0.fma(k, a50);
+                a51 = x1.fma(k, a51);
+                a52 = x2.fma(k, a52);
             }
         }
         int o = outOff + co * outPlane;
@@ -433,32 +479,43 @@ public final class ConvKernels {
             store(a31, out, o, vectors, v + 1, tail);
             store(a32, out, o, vectors, v + 2, tail);
         }
+        if (active > 4) {
+            o += outPlane;
+            store(a40, out, o, vectors, v, tail);
+            store(a41, out, o, vectors, v + 1, tail);
+            store(a42, out, o, vectors, v + 2, tail);
+        }
+        if (active > 5) {
+            o += outPlane;
+            store(a50, out, o, vectors, v, tail);
+            store(a51, out, o, vectors, v + 1, tail);
+            store(a52, out, o, vectors, v + 2, tail);
+        }
     }
 
-    /** The one-vector remainder of {@link #tile4x3}. */
-    private static void tile4x1(float[] planes, int planeLen, int channels, float[] weight, int weightOff,
-                                int rowStride, int[] taps, int co, int active, float[] bias, int biasOff,
-                                float[] out, int outOff, int outPlane, int[][] vectors, int v,
-                                VectorMask<Float> tail) {
-        int w0 = weightOff + co * rowStride;
-        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
-        int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
-        int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+    /** The one-vector remainder of {@link #tile6x3}. */
+    private static void tile6x1(float[] planes, int planeLen, int channels, float[] packed, int weights, int[] taps,
+                                int co, int active, float[] bias, int biasOff, float[] out, int outOff,
+                                int outPlane, int[][] vectors, int v, VectorMask<Float> tail) {
         int q = vectors[0][v];
         FloatVector a0 = start(bias, biasOff, co, 0, active);
         FloatVector a1 = start(bias, biasOff, co, 1, active);
         FloatVector a2 = start(bias, biasOff, co, 2, active);
         FloatVector a3 = start(bias, biasOff, co, 3, active);
+        FloatVector a4 = start(bias, biasOff, co, 4, active);
+        FloatVector a5 = start(bias, biasOff, co, 5, active);
         int tapCount = taps.length;
+        int w = weights;
         for (int c = 0; c < channels; c++) {
             int plane = c * planeLen + q;
-            int wc = c * tapCount;
-            for (int t = 0; t < tapCount; t++) {
+            for (int t = 0; t < tapCount; t++, w += TILE) {
                 FloatVector x = FloatVector.fromArray(SF, planes, plane + taps[t]);
-                a0 = x.fma(FloatVector.broadcast(SF, weight[w0 + wc + t]), a0);
-                a1 = x.fma(FloatVector.broadcast(SF, weight[w1 + wc + t]), a1);
-                a2 = x.fma(FloatVector.broadcast(SF, weight[w2 + wc + t]), a2);
-                a3 = x.fma(FloatVector.broadcast(SF, weight[w3 + wc + t]), a3);
+                a0 = x.fma(FloatVector.broadcast(SF, packed[w]), a0);
+                a1 = x.fma(FloatVector.broadcast(SF, packed[w + 1]), a1);
+                a2 = x.fma(FloatVector.broadcast(SF, packed[w + 2]), a2);
+                a3 = x.fma(FloatVector.broadcast(SF, packed[w + 3]), a3);
+                a4 = x.fma(FloatVector.broadcast(SF, packed[w + 4]), a4);
+                a5 = x.fma(FloatVector.broadcast(SF, packed[w + 5]), a5);
             }
         }
         int o = outOff + co * outPlane;
@@ -471,6 +528,12 @@ public final class ConvKernels {
         }
         if (active > 3) {
             store(a3, out, o + 3 * outPlane, vectors, v, tail);
+        }
+        if (active > 4) {
+            store(a4, out, o + 4 * outPlane, vectors, v, tail);
+        }
+        if (active > 5) {
+            store(a5, out, o + 5 * outPlane, vectors, v, tail);
         }
     }
 
@@ -903,6 +966,12 @@ public final class ConvKernels {
         int planeLen = hp * wp;
         int[] taps = tapOffsets(g.kernelHeight(), g.kernelWidth(), s.dilationHeight(), s.dilationWidth(), wp);
         int[][] vectors = rowVectors(g.outHeight(), g.outWidth(), wp, LD);
+        int rowLength = cpg * taps.length;
+        double[] packed = new double[groups * ceilDiv(opg, TILE) * TILE * rowLength];
+        for (int group = 0; group < groups; group++) {
+            pack(weight, weightOff + group * opg * rowLength, opg, rowLength, packed,
+                    group * ceilDiv(opg, TILE) * TILE * rowLength);
+        }
         int blockSize = channelBlock(g.batch() * groups, opg);
         int blocks = ceilDiv(opg, blockSize);
         int inPlane = g.height() * g.width();
@@ -918,9 +987,9 @@ public final class ConvKernels {
             padPlanes(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g.height(), g.width(),
                     1, 1, planes, 0, planeLen, hp, wp, s.padTop(), s.padLeft());
             int co = group * opg + co0;
-            correlate(planes, planeLen, cpg, weight, weightOff + co * cpg * taps.length, taps, count, bias,
-                    biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane, g.outHeight(),
-                    g.outWidth(), wp, vectors);
+            correlate(planes, planeLen, cpg, packed, (group * ceilDiv(opg, TILE) * TILE + co0) * rowLength, taps,
+                    count, bias, biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane,
+                    g.outHeight(), g.outWidth(), wp, vectors);
         });
     }
 
@@ -954,6 +1023,12 @@ public final class ConvKernels {
         }
         int[] taps = tapOffsets(kh, kw, s.dilationHeight(), s.dilationWidth(), wq);
         int[][] vectors = rowVectors(g.height(), g.width(), wq, LD);
+        int rowLength = opg * tapCount;
+        double[] packed = new double[groups * ceilDiv(cpg, TILE) * TILE * rowLength];
+        for (int group = 0; group < groups; group++) {
+            pack(flipped, group * cpg * rowLength, cpg, rowLength, packed,
+                    group * ceilDiv(cpg, TILE) * TILE * rowLength);
+        }
         int blockSize = channelBlock(g.batch() * groups, cpg);
         int blocks = ceilDiv(cpg, blockSize);
         int inPlane = g.height() * g.width();
@@ -970,8 +1045,9 @@ public final class ConvKernels {
                     g.outHeight(), g.outWidth(), 1, 1, planes, 0, planeLen, hq, wq, spanH - s.padTop(),
                     spanW - s.padLeft());
             int c = group * cpg + ci0;
-            correlate(planes, planeLen, opg, flipped, c * opg * tapCount, taps, count, null, 0, gradInput,
-                    gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width(), wq, vectors);
+            correlate(planes, planeLen, opg, packed, (group * ceilDiv(cpg, TILE) * TILE + ci0) * rowLength, taps,
+                    count, null, 0, gradInput, gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(),
+                    g.width(), wq, vectors);
         });
     }
 
@@ -1003,16 +1079,17 @@ public final class ConvKernels {
 
     /**
      * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart)
-     * with {@code outChannels} weight rows of {@code channels * taps} values, written to
-     * {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel (oh, ow) reads plane
-     * position {@code oh * pitch + ow + taps[t]} for tap t, so every tap is one contiguous shifted vector
-     * load with no packing. Each output row is cut into vectors (see {@link #rowVectors}); the last one of a
-     * row is stored through a fixed mask, and the lanes it computes past the row are dropped.
+     * with {@code outChannels} weight rows of {@code channels * taps} values (packed by {@link #pack} from
+     * {@code packedOff}), written to {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel
+     * (oh, ow) reads plane position {@code oh * pitch + ow + taps[t]} for tap t, so every tap is one contiguous
+     * shifted vector load with no packing of the input. Each output row is cut into vectors (see
+     * {@link #rowVectors}); the last one of a row is stored through a fixed mask, and the lanes it computes
+     * past the row are dropped.
      */
-    private static void correlate(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
+    private static void correlate(double[] planes, int planeLen, int channels, double[] packed, int packedOff,
                                   int[] taps, int outChannels, double[] bias, int biasOff, double[] out, int outOff,
                                   int outHeight, int outWidth, int pitch, int[][] vectors) {
-        int rowStride = channels * taps.length;
+        int rowLength = channels * taps.length;
         int outPlane = outHeight * outWidth;
         int count = vectors[0].length;
         VectorMask<Double> tail = SD.indexInRange(0, outWidth - (ceilDiv(outWidth, LD) - 1) * LD);
@@ -1023,35 +1100,53 @@ public final class ConvKernels {
         int block = Math.max(6, (L2_ELEMENTS / channels - reach) / LD / 6 * 6);
         for (int v0 = 0; v0 < count; v0 += block) {
             int v1 = Math.min(count, v0 + block);
-            for (int co = 0; co < outChannels; co += 4) {
-                int active = Math.min(4, outChannels - co);
+            for (int co = 0; co < outChannels; co += TILE) {
+                int active = Math.min(TILE, outChannels - co);
+                int weights = packedOff + co * rowLength;
                 int v = v0;
                 if (active > 2) {
                     for (; v + 3 <= v1; v += 3) {
-                        tile4x3(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
-                                biasOff, out, outOff, outPlane, vectors, v, tail);
+                        tile6x3(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
+                                outOff, outPlane, vectors, v, tail);
                     }
                 } else {
                     for (; v + 6 <= v1; v += 6) {
-                        tile2x6(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
-                                biasOff, out, outOff, outPlane, vectors, v, tail);
+                        tile2x6(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
+                                outOff, outPlane, vectors, v, tail);
                     }
                 }
                 for (; v < v1; v++) {
-                    tile4x1(planes, planeLen, channels, weight, weightOff, rowStride, taps, co, active, bias,
-                            biasOff, out, outOff, outPlane, vectors, v, tail);
+                    tile6x1(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
+                            outOff, outPlane, vectors, v, tail);
+                }
+            }
+        }
+    }
+
+    /**
+     * Repacks {@code rows} weight rows of {@code rowLength} values into tiles of {@link #TILE} rows,
+     * interleaved per value ({@code [tile][value][TILE]}), so one tap's weights for a tile's output channels
+     * are adjacent broadcasts. A last partial tile repeats its last row: the extra channels are computed
+     * from real weights and never stored.
+     */
+    private static void pack(double[] weight, int weightOff, int rows, int rowLength, double[] packed,
+                             int packedOff) {
+        for (int tile = 0; tile < ceilDiv(rows, TILE); tile++) {
+            for (int j = 0; j < TILE; j++) {
+                int row = Math.min(tile * TILE + j, rows - 1);
+                int from = weightOff + row * rowLength;
+                int to = packedOff + tile * TILE * rowLength + j;
+                for (int i = 0; i < rowLength; i++) {
+                    packed[to + i * TILE] = weight[from + i];
                 }
             }
         }
     }
 
     /** 2 output channels x 6 vectors: the tile for one or two output channels (grad-input of 1-2 channel images). */
-    private static void tile2x6(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
-                                int rowStride, int[] taps, int co, int active, double[] bias, int biasOff,
-                                double[] out, int outOff, int outPlane, int[][] vectors, int v,
-                                VectorMask<Double> tail) {
-        int w0 = weightOff + co * rowStride;
-        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
+    private static void tile2x6(double[] planes, int planeLen, int channels, double[] packed, int weights, int[] taps,
+                                int co, int active, double[] bias, int biasOff, double[] out, int outOff,
+                                int outPlane, int[][] vectors, int v, VectorMask<Double> tail) {
         int[] at = vectors[0];
         int q0 = at[v];
         int q1 = at[v + 1];
@@ -1072,13 +1167,13 @@ public final class ConvKernels {
         DoubleVector a14 = a10;
         DoubleVector a15 = a10;
         int tapCount = taps.length;
+        int w = weights;
         for (int c = 0; c < channels; c++) {
             int plane = c * planeLen;
-            int wc = c * tapCount;
-            for (int t = 0; t < tapCount; t++) {
+            for (int t = 0; t < tapCount; t++, w += TILE) {
                 int p = plane + taps[t];
-                DoubleVector k0 = DoubleVector.broadcast(SD, weight[w0 + wc + t]);
-                DoubleVector k1 = DoubleVector.broadcast(SD, weight[w1 + wc + t]);
+                DoubleVector k0 = DoubleVector.broadcast(SD, packed[w]);
+                DoubleVector k1 = DoubleVector.broadcast(SD, packed[w + 1]);
                 DoubleVector x = DoubleVector.fromArray(SD, planes, p + q0);
                 a00 = x.fma(k0, a00);
                 a10 = x.fma(k1, a10);
@@ -1117,15 +1212,13 @@ public final class ConvKernels {
         }
     }
 
-    /** 4 output channels x 3 vectors; channels past {@code active} repeat the last one and are not stored. */
-    private static void tile4x3(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
-                                int rowStride, int[] taps, int co, int active, double[] bias, int biasOff,
-                                double[] out, int outOff, int outPlane, int[][] vectors, int v,
-                                VectorMask<Double> tail) {
-        int w0 = weightOff + co * rowStride;
-        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
-        int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
-        int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+    /**
+     * 6 output channels x 3 vectors, 18 accumulators: per tap 3 input loads and 6 weight broadcasts feed 18
+     * FMAs, a ratio that keeps the FMA units busy even though the shifted loads straddle cache lines.
+     */
+    private static void tile6x3(double[] planes, int planeLen, int channels, double[] packed, int weights, int[] taps,
+                                int co, int active, double[] bias, int biasOff, double[] out, int outOff,
+                                int outPlane, int[][] vectors, int v, VectorMask<Double> tail) {
         int q0 = vectors[0][v];
         int q1 = vectors[0][v + 1];
         int q2 = vectors[0][v + 2];
@@ -1133,6 +1226,8 @@ public final class ConvKernels {
         DoubleVector a10 = start(bias, biasOff, co, 1, active);
         DoubleVector a20 = start(bias, biasOff, co, 2, active);
         DoubleVector a30 = start(bias, biasOff, co, 3, active);
+        DoubleVector a40 = start(bias, biasOff, co, 4, active);
+        DoubleVector a50 = start(bias, biasOff, co, 5, active);
         DoubleVector a01 = a00;
         DoubleVector a02 = a00;
         DoubleVector a11 = a10;
@@ -1141,31 +1236,43 @@ public final class ConvKernels {
         DoubleVector a22 = a20;
         DoubleVector a31 = a30;
         DoubleVector a32 = a30;
+        DoubleVector a41 = a40;
+        DoubleVector a42 = a40;
+        DoubleVector a51 = a50;
+        DoubleVector a52 = a50;
         int tapCount = taps.length;
+        int w = weights;
         for (int c = 0; c < channels; c++) {
             int plane = c * planeLen;
-            int wc = c * tapCount;
-            for (int t = 0; t < tapCount; t++) {
+            for (int t = 0; t < tapCount; t++, w += TILE) {
                 int p = plane + taps[t];
                 DoubleVector x0 = DoubleVector.fromArray(SD, planes, p + q0);
                 DoubleVector x1 = DoubleVector.fromArray(SD, planes, p + q1);
                 DoubleVector x2 = DoubleVector.fromArray(SD, planes, p + q2);
-                DoubleVector k0 = DoubleVector.broadcast(SD, weight[w0 + wc + t]);
-                DoubleVector k1 = DoubleVector.broadcast(SD, weight[w1 + wc + t]);
-                DoubleVector k2 = DoubleVector.broadcast(SD, weight[w2 + wc + t]);
-                DoubleVector k3 = DoubleVector.broadcast(SD, weight[w3 + wc + t]);
-                a00 = x0.fma(k0, a00);
-                a01 = x1.fma(k0, a01);
-                a02 = x2.fma(k0, a02);
-                a10 = x0.fma(k1, a10);
-                a11 = x1.fma(k1, a11);
-                a12 = x2.fma(k1, a12);
-                a20 = x0.fma(k2, a20);
-                a21 = x1.fma(k2, a21);
-                a22 = x2.fma(k2, a22);
-                a30 = x0.fma(k3, a30);
-                a31 = x1.fma(k3, a31);
-                a32 = x2.fma(k3, a32);
+                DoubleVector k = DoubleVector.broadcast(SD, packed[w]);
+                a00 = x0.fma(k, a00);
+                a01 = x1.fma(k, a01);
+                a02 = x2.fma(k, a02);
+                k = DoubleVector.broadcast(SD, packed[w + 1]);
+                a10 = x0.fma(k, a10);
+                a11 = x1.fma(k, a11);
+                a12 = x2.fma(k, a12);
+                k = DoubleVector.broadcast(SD, packed[w + 2]);
+                a20 = x0.fma(k, a20);
+                a21 = x1.fma(k, a21);
+                a22 = x2.fma(k, a22);
+                k = DoubleVector.broadcast(SD, packed[w + 3]);
+                a30 = x0.fma(k, a30);
+                a31 = x1.fma(k, a31);
+                a32 = x2.fma(k, a32);
+                k = DoubleVector.broadcast(SD, packed[w + 4]);
+                a40 = x0.fma(k, a40);
+                a41 = x1.fma(k, a41);
+                a42 = x2.fma(k, a42);
+                k = DoubleVector.broadcast(SD, packed[w + 5]);
+                a50 = x0.fma(k, a50);
+                a51 = x1.fma(k, a51);
+                a52 = x2.fma(k, a52);
             }
         }
         int o = outOff + co * outPlane;
@@ -1190,32 +1297,43 @@ public final class ConvKernels {
             store(a31, out, o, vectors, v + 1, tail);
             store(a32, out, o, vectors, v + 2, tail);
         }
+        if (active > 4) {
+            o += outPlane;
+            store(a40, out, o, vectors, v, tail);
+            store(a41, out, o, vectors, v + 1, tail);
+            store(a42, out, o, vectors, v + 2, tail);
+        }
+        if (active > 5) {
+            o += outPlane;
+            store(a50, out, o, vectors, v, tail);
+            store(a51, out, o, vectors, v + 1, tail);
+            store(a52, out, o, vectors, v + 2, tail);
+        }
     }
 
-    /** The one-vector remainder of {@link #tile4x3}. */
-    private static void tile4x1(double[] planes, int planeLen, int channels, double[] weight, int weightOff,
-                                int rowStride, int[] taps, int co, int active, double[] bias, int biasOff,
-                                double[] out, int outOff, int outPlane, int[][] vectors, int v,
-                                VectorMask<Double> tail) {
-        int w0 = weightOff + co * rowStride;
-        int w1 = weightOff + (co + Math.min(1, active - 1)) * rowStride;
-        int w2 = weightOff + (co + Math.min(2, active - 1)) * rowStride;
-        int w3 = weightOff + (co + Math.min(3, active - 1)) * rowStride;
+    /** The one-vector remainder of {@link #tile6x3}. */
+    private static void tile6x1(double[] planes, int planeLen, int channels, double[] packed, int weights, int[] taps,
+                                int co, int active, double[] bias, int biasOff, double[] out, int outOff,
+                                int outPlane, int[][] vectors, int v, VectorMask<Double> tail) {
         int q = vectors[0][v];
         DoubleVector a0 = start(bias, biasOff, co, 0, active);
         DoubleVector a1 = start(bias, biasOff, co, 1, active);
         DoubleVector a2 = start(bias, biasOff, co, 2, active);
         DoubleVector a3 = start(bias, biasOff, co, 3, active);
+        DoubleVector a4 = start(bias, biasOff, co, 4, active);
+        DoubleVector a5 = start(bias, biasOff, co, 5, active);
         int tapCount = taps.length;
+        int w = weights;
         for (int c = 0; c < channels; c++) {
             int plane = c * planeLen + q;
-            int wc = c * tapCount;
-            for (int t = 0; t < tapCount; t++) {
+            for (int t = 0; t < tapCount; t++, w += TILE) {
                 DoubleVector x = DoubleVector.fromArray(SD, planes, plane + taps[t]);
-                a0 = x.fma(DoubleVector.broadcast(SD, weight[w0 + wc + t]), a0);
-                a1 = x.fma(DoubleVector.broadcast(SD, weight[w1 + wc + t]), a1);
-                a2 = x.fma(DoubleVector.broadcast(SD, weight[w2 + wc + t]), a2);
-                a3 = x.fma(DoubleVector.broadcast(SD, weight[w3 + wc + t]), a3);
+                a0 = x.fma(DoubleVector.broadcast(SD, packed[w]), a0);
+                a1 = x.fma(DoubleVector.broadcast(SD, packed[w + 1]), a1);
+                a2 = x.fma(DoubleVector.broadcast(SD, packed[w + 2]), a2);
+                a3 = x.fma(DoubleVector.broadcast(SD, packed[w + 3]), a3);
+                a4 = x.fma(DoubleVector.broadcast(SD, packed[w + 4]), a4);
+                a5 = x.fma(DoubleVector.broadcast(SD, packed[w + 5]), a5);
             }
         }
         int o = outOff + co * outPlane;
@@ -1228,6 +1346,12 @@ public final class ConvKernels {
         }
         if (active > 3) {
             store(a3, out, o + 3 * outPlane, vectors, v, tail);
+        }
+        if (active > 4) {
+            store(a4, out, o + 4 * outPlane, vectors, v, tail);
+        }
+        if (active > 5) {
+            store(a5, out, o + 5 * outPlane, vectors, v, tail);
         }
     }
 
@@ -1594,15 +1718,15 @@ public final class ConvKernels {
 
     /**
      * Channels per chunk: all of them when there are enough images for {@link #TARGET_CHUNKS}, else
-     * blocks of a multiple of 4 (the register tile) so that the chunk count approaches the target.
+     * blocks of a multiple of {@link #TILE} (the register tile) so that the chunk count approaches the target.
      * Depends on the geometry only, never on the thread count.
      */
     private static int channelBlock(int images, int channels) {
-        if (images >= TARGET_CHUNKS || channels <= 4) {
+        if (images >= TARGET_CHUNKS || channels <= TILE) {
             return channels;
         }
-        int blocks = Math.min(ceilDiv(TARGET_CHUNKS, images), ceilDiv(channels, 4));
-        return ceilDiv(ceilDiv(channels, blocks), 4) * 4;
+        int blocks = Math.min(ceilDiv(TARGET_CHUNKS, images), ceilDiv(channels, TILE));
+        return ceilDiv(ceilDiv(channels, blocks), TILE) * TILE;
     }
 
     private static int ceilDiv(int a, int b) {

@@ -58,6 +58,9 @@ public final class PoolKernels {
         int outPlane = g.outHeight() * g.outWidth();
         int per = planesPerChunk(g);
         boolean halving = halving(g.spec());
+        // Every row ends with the same short group: its masks are made once per call.
+        int shortGroup = Math.min(g.outWidth(), g.width() / 2) % LF;
+        VectorMask<Float>[] masks = halvingMasks(shortGroup);
         Parallel.forEach(Parallel.chunks(g.planes(), per), chunk -> {
             for (int p = chunk * per; p < Math.min(g.planes(), (chunk + 1) * per); p++) {
                 int in = xOff + p * inPlane;
@@ -69,7 +72,7 @@ public final class PoolKernels {
                     cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LF) {
-                            maxHalving(x, in, g.width(), oh, ow, Math.min(LF, cols - ow), y,
+                            maxHalving(x, in, g.width(), oh, ow, ow + LF <= cols ? null : masks, y,
                                     yOff + out + oh * g.outWidth() + ow, argmax, argmaxOff + out + oh * g.outWidth() + ow);
                         }
                     }
@@ -119,6 +122,8 @@ public final class PoolKernels {
         int outPlane = g.outHeight() * g.outWidth();
         int per = planesPerChunk(g);
         boolean halving = halving(g.spec());
+        int shortGroup = Math.min(g.outWidth(), g.width() / 2) % LF;
+        VectorMask<Float>[] masks = halvingMasks(shortGroup);
         Parallel.forEach(Parallel.chunks(g.planes(), per), chunk -> {
             for (int p = chunk * per; p < Math.min(g.planes(), (chunk + 1) * per); p++) {
                 int in = xOff + p * inPlane;
@@ -130,7 +135,7 @@ public final class PoolKernels {
                     cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LF) {
-                            avgHalving(x, in, g.width(), oh, ow, Math.min(LF, cols - ow), y,
+                            avgHalving(x, in, g.width(), oh, ow, ow + LF <= cols ? null : masks, y,
                                     out + oh * g.outWidth() + ow);
                         }
                     }
@@ -331,29 +336,27 @@ public final class PoolKernels {
     }
 
     /**
-     * {@code count <= LF} outputs of a 2x2 stride-2 max pool from two input rows: even and odd columns are
+     * LF outputs (fewer with {@code masks}) of a 2x2 stride-2 max pool from two input rows: even and odd columns are
      * split by a two-vector shuffle, then the four candidates are compared in scan order, so ties keep the
      * first. A short group (a narrow plane, the row's end) uses masked loads and stores.
      */
-    private static void maxHalving(float[] x, int plane, int width, int oh, int ow, int count, float[] y, int yAt,
-                                   int[] argmax, int argmaxAt) {
+    private static void maxHalving(float[] x, int plane, int width, int oh, int ow, VectorMask<Float>[] masks,
+                                   float[] y, int yAt, int[] argmax, int argmaxAt) {
         int top = plane + 2 * oh * width + 2 * ow;
         FloatVector a;
         FloatVector b;
         FloatVector c;
         FloatVector d;
-        if (count == LF) {
+        if (masks == null) {
             a = FloatVector.fromArray(SF, x, top);
             b = FloatVector.fromArray(SF, x, top + LF);
             c = FloatVector.fromArray(SF, x, top + width);
             d = FloatVector.fromArray(SF, x, top + width + LF);
         } else {
-            VectorMask<Float> first = SF.indexInRange(0, 2 * count);
-            VectorMask<Float> second = SF.indexInRange(LF, 2 * count);
-            a = FloatVector.fromArray(SF, x, top, first);
-            b = FloatVector.fromArray(SF, x, top + LF, second);
-            c = FloatVector.fromArray(SF, x, top + width, first);
-            d = FloatVector.fromArray(SF, x, top + width + LF, second);
+            a = FloatVector.fromArray(SF, x, top, masks[0]);
+            b = FloatVector.fromArray(SF, x, top + LF, masks[1]);
+            c = FloatVector.fromArray(SF, x, top + width, masks[0]);
+            d = FloatVector.fromArray(SF, x, top + width + LF, masks[1]);
         }
         FloatVector best = a.rearrange(EVEN_F, b);
         IntVector which = IntVector.zero(SIF);
@@ -371,14 +374,23 @@ public final class PoolKernels {
         which = which.blend(width + 1, wins.cast(SIF));
         // flat index of the window's top-left cell, plus the offset of the winning candidate
         IntVector where = which.add(IntVector.fromArray(SIF, IOTA_TIMES_TWO, 0)).add(2 * oh * width + 2 * ow);
-        if (count == LF) {
+        if (masks == null) {
             best.intoArray(y, yAt);
             where.intoArray(argmax, argmaxAt);
         } else {
-            VectorMask<Float> valid = SF.indexInRange(0, count);
-            best.intoArray(y, yAt, valid);
-            where.intoArray(argmax, argmaxAt, valid.cast(SIF));
+            best.intoArray(y, yAt, masks[2]);
+            where.intoArray(argmax, argmaxAt, masks[2].cast(SIF));
         }
+    }
+
+    /**
+     * Masks of a group of {@code count < LF} outputs of the 2x2 stride-2 path: the first and second input
+     * vector of a row pair, and the outputs.
+     */
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] halvingMasks(int count) {
+        return new VectorMask[] {SF.indexInRange(0, 2 * count), SF.indexInRange(LF, 2 * count),
+                SF.indexInRange(0, count)};
     }
 
     /** Lanes where a later candidate replaces the current best: larger, or NaN over a number. */
@@ -386,31 +398,30 @@ public final class PoolKernels {
         return candidate.compare(LE, best).not().and(best.compare(EQ, best));
     }
 
-    private static void avgHalving(float[] x, int plane, int width, int oh, int ow, int count, float[] y, int yAt) {
+    private static void avgHalving(float[] x, int plane, int width, int oh, int ow, VectorMask<Float>[] masks,
+                                   float[] y, int yAt) {
         int top = plane + 2 * oh * width + 2 * ow;
         FloatVector a;
         FloatVector b;
         FloatVector c;
         FloatVector d;
-        if (count == LF) {
+        if (masks == null) {
             a = FloatVector.fromArray(SF, x, top);
             b = FloatVector.fromArray(SF, x, top + LF);
             c = FloatVector.fromArray(SF, x, top + width);
             d = FloatVector.fromArray(SF, x, top + width + LF);
         } else {
-            VectorMask<Float> first = SF.indexInRange(0, 2 * count);
-            VectorMask<Float> second = SF.indexInRange(LF, 2 * count);
-            a = FloatVector.fromArray(SF, x, top, first);
-            b = FloatVector.fromArray(SF, x, top + LF, second);
-            c = FloatVector.fromArray(SF, x, top + width, first);
-            d = FloatVector.fromArray(SF, x, top + width + LF, second);
+            a = FloatVector.fromArray(SF, x, top, masks[0]);
+            b = FloatVector.fromArray(SF, x, top + LF, masks[1]);
+            c = FloatVector.fromArray(SF, x, top + width, masks[0]);
+            d = FloatVector.fromArray(SF, x, top + width + LF, masks[1]);
         }
         FloatVector mean = a.rearrange(EVEN_F, b).add(a.rearrange(ODD_F, b)).add(c.rearrange(EVEN_F, d))
                 .add(c.rearrange(ODD_F, d)).div(4f);
-        if (count == LF) {
+        if (masks == null) {
             mean.intoArray(y, yAt);
         } else {
-            mean.intoArray(y, yAt, SF.indexInRange(0, count));
+            mean.intoArray(y, yAt, masks[2]);
         }
     }
 
@@ -461,6 +472,9 @@ public final class PoolKernels {
         int outPlane = g.outHeight() * g.outWidth();
         int per = planesPerChunk(g);
         boolean halving = halving(g.spec());
+        // Every row ends with the same short group: its masks are made once per call.
+        int shortGroup = Math.min(g.outWidth(), g.width() / 2) % LD;
+        VectorMask<Double>[] masks = halvingMasksD(shortGroup);
         Parallel.forEach(Parallel.chunks(g.planes(), per), chunk -> {
             for (int p = chunk * per; p < Math.min(g.planes(), (chunk + 1) * per); p++) {
                 int in = xOff + p * inPlane;
@@ -472,7 +486,7 @@ public final class PoolKernels {
                     cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LD) {
-                            maxHalving(x, in, g.width(), oh, ow, Math.min(LD, cols - ow), y,
+                            maxHalving(x, in, g.width(), oh, ow, ow + LD <= cols ? null : masks, y,
                                     yOff + out + oh * g.outWidth() + ow, argmax, argmaxOff + out + oh * g.outWidth() + ow);
                         }
                     }
@@ -518,6 +532,8 @@ public final class PoolKernels {
         int outPlane = g.outHeight() * g.outWidth();
         int per = planesPerChunk(g);
         boolean halving = halving(g.spec());
+        int shortGroup = Math.min(g.outWidth(), g.width() / 2) % LD;
+        VectorMask<Double>[] masks = halvingMasksD(shortGroup);
         Parallel.forEach(Parallel.chunks(g.planes(), per), chunk -> {
             for (int p = chunk * per; p < Math.min(g.planes(), (chunk + 1) * per); p++) {
                 int in = xOff + p * inPlane;
@@ -529,7 +545,7 @@ public final class PoolKernels {
                     cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LD) {
-                            avgHalving(x, in, g.width(), oh, ow, Math.min(LD, cols - ow), y,
+                            avgHalving(x, in, g.width(), oh, ow, ow + LD <= cols ? null : masks, y,
                                     out + oh * g.outWidth() + ow);
                         }
                     }
@@ -720,29 +736,27 @@ public final class PoolKernels {
     }
 
     /**
-     * {@code count <= LD} outputs of a 2x2 stride-2 max pool from two input rows: even and odd columns are
+     * LD outputs (fewer with {@code masks}) of a 2x2 stride-2 max pool from two input rows: even and odd columns are
      * split by a two-vector shuffle, then the four candidates are compared in scan order, so ties keep the
      * first. A short group (a narrow plane, the row's end) uses masked loads and stores.
      */
-    private static void maxHalving(double[] x, int plane, int width, int oh, int ow, int count, double[] y, int yAt,
-                                   int[] argmax, int argmaxAt) {
+    private static void maxHalving(double[] x, int plane, int width, int oh, int ow, VectorMask<Double>[] masks,
+                                   double[] y, int yAt, int[] argmax, int argmaxAt) {
         int top = plane + 2 * oh * width + 2 * ow;
         DoubleVector a;
         DoubleVector b;
         DoubleVector c;
         DoubleVector d;
-        if (count == LD) {
+        if (masks == null) {
             a = DoubleVector.fromArray(SD, x, top);
             b = DoubleVector.fromArray(SD, x, top + LD);
             c = DoubleVector.fromArray(SD, x, top + width);
             d = DoubleVector.fromArray(SD, x, top + width + LD);
         } else {
-            VectorMask<Double> first = SD.indexInRange(0, 2 * count);
-            VectorMask<Double> second = SD.indexInRange(LD, 2 * count);
-            a = DoubleVector.fromArray(SD, x, top, first);
-            b = DoubleVector.fromArray(SD, x, top + LD, second);
-            c = DoubleVector.fromArray(SD, x, top + width, first);
-            d = DoubleVector.fromArray(SD, x, top + width + LD, second);
+            a = DoubleVector.fromArray(SD, x, top, masks[0]);
+            b = DoubleVector.fromArray(SD, x, top + LD, masks[1]);
+            c = DoubleVector.fromArray(SD, x, top + width, masks[0]);
+            d = DoubleVector.fromArray(SD, x, top + width + LD, masks[1]);
         }
         DoubleVector best = a.rearrange(EVEN_D, b);
         IntVector which = IntVector.zero(SID);
@@ -760,14 +774,23 @@ public final class PoolKernels {
         which = which.blend(width + 1, wins.cast(SID));
         // flat index of the window's top-left cell, plus the offset of the winning candidate
         IntVector where = which.add(IntVector.fromArray(SID, IOTA_TIMES_TWO_D, 0)).add(2 * oh * width + 2 * ow);
-        if (count == LD) {
+        if (masks == null) {
             best.intoArray(y, yAt);
             where.intoArray(argmax, argmaxAt);
         } else {
-            VectorMask<Double> valid = SD.indexInRange(0, count);
-            best.intoArray(y, yAt, valid);
-            where.intoArray(argmax, argmaxAt, valid.cast(SID));
+            best.intoArray(y, yAt, masks[2]);
+            where.intoArray(argmax, argmaxAt, masks[2].cast(SID));
         }
+    }
+
+    /**
+     * Masks of a group of {@code count < LD} outputs of the 2x2 stride-2 path: the first and second input
+     * vector of a row pair, and the outputs.
+     */
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Double>[] halvingMasksD(int count) {
+        return new VectorMask[] {SD.indexInRange(0, 2 * count), SD.indexInRange(LD, 2 * count),
+                SD.indexInRange(0, count)};
     }
 
     /** Lanes where a later candidate replaces the current best: larger, or NaN over a number. */
@@ -775,31 +798,30 @@ public final class PoolKernels {
         return candidate.compare(LE, best).not().and(best.compare(EQ, best));
     }
 
-    private static void avgHalving(double[] x, int plane, int width, int oh, int ow, int count, double[] y, int yAt) {
+    private static void avgHalving(double[] x, int plane, int width, int oh, int ow, VectorMask<Double>[] masks,
+                                   double[] y, int yAt) {
         int top = plane + 2 * oh * width + 2 * ow;
         DoubleVector a;
         DoubleVector b;
         DoubleVector c;
         DoubleVector d;
-        if (count == LD) {
+        if (masks == null) {
             a = DoubleVector.fromArray(SD, x, top);
             b = DoubleVector.fromArray(SD, x, top + LD);
             c = DoubleVector.fromArray(SD, x, top + width);
             d = DoubleVector.fromArray(SD, x, top + width + LD);
         } else {
-            VectorMask<Double> first = SD.indexInRange(0, 2 * count);
-            VectorMask<Double> second = SD.indexInRange(LD, 2 * count);
-            a = DoubleVector.fromArray(SD, x, top, first);
-            b = DoubleVector.fromArray(SD, x, top + LD, second);
-            c = DoubleVector.fromArray(SD, x, top + width, first);
-            d = DoubleVector.fromArray(SD, x, top + width + LD, second);
+            a = DoubleVector.fromArray(SD, x, top, masks[0]);
+            b = DoubleVector.fromArray(SD, x, top + LD, masks[1]);
+            c = DoubleVector.fromArray(SD, x, top + width, masks[0]);
+            d = DoubleVector.fromArray(SD, x, top + width + LD, masks[1]);
         }
         DoubleVector mean = a.rearrange(EVEN_D, b).add(a.rearrange(ODD_D, b)).add(c.rearrange(EVEN_D, d))
                 .add(c.rearrange(ODD_D, d)).div(4.0);
-        if (count == LD) {
+        if (masks == null) {
             mean.intoArray(y, yAt);
         } else {
-            mean.intoArray(y, yAt, SD.indexInRange(0, count));
+            mean.intoArray(y, yAt, masks[2]);
         }
     }
 
