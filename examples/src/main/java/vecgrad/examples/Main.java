@@ -10,7 +10,10 @@ public final class Main {
     private Main() {}
 
     static List<Command> commands() {
-        return List.of(new DemoCommand());
+        return List.of(
+                new DemoCommand(),
+                new ConformanceCommand(),
+                new BenchCommand());
     }
 
     public static void main(String[] args) throws Exception {
