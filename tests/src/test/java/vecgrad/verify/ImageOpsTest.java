@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -26,98 +20,12 @@ import vecgrad.kernels.ConvSpec;
 import vecgrad.kernels.PoolSpec;
 
 /**
- * The image ops through the tape: the public conformance cases of conv2d, max_pool2d, avg_pool2d, lp_pool2d
- * and upsample_nearest2d in float64 and float32 with FORMAT.md §6 tolerances, every op's VJP against
- * central differences in float64, and op-level argument errors.
+ * The image ops through the tape on fixed, awkward configurations (strides, per-side padding, dilation,
+ * groups, ceil mode, output padding): VJP against central differences in float64 and gradient shapes,
+ * plus op-level argument errors. The random configurations are {@link ImageSpecs}; the public
+ * conformance cases run through {@code ImageOpHandlers} in {@code ConformanceTest}.
  */
 class ImageOpsTest {
-    private static final String[] CONFORMANCE_OPS = {"conv2d", "max_pool2d", "avg_pool2d", "lp_pool2d",
-            "upsample_nearest2d"};
-
-    static Stream<Arguments> conformanceCases() throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<Arguments> cases = new ArrayList<>();
-        for (String op : CONFORMANCE_OPS) {
-            Path file = SharedDir.resolve("conformance/cases").resolve(op + ".json");
-            for (JsonNode c : json.readTree(file.toFile()).get("cases")) {
-                for (JsonNode dtype : c.get("check_dtypes")) {
-                    cases.add(Arguments.of(c.get("id").asText() + " " + dtype.asText(), c, dtype.asText()));
-                }
-            }
-        }
-        return cases.stream();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("conformanceCases")
-    void conformanceCasePasses(String name, JsonNode c, String dtypeName) {
-        DType dtype = dtypeName.equals("float64") ? DType.F64 : DType.F32;
-        double rtol = dtype == DType.F64 ? 1e-9 : 1e-4;
-        double atol = dtype == DType.F64 ? 1e-10 : 1e-5;
-        List<Tensor> inputs = new ArrayList<>();
-        for (JsonNode in : c.get("inputs")) {
-            Tensor t = Tensor.of(doubles(in.get("data")), dtype, ints(in.get("shape")));
-            inputs.add(t.requiresGrad(in.get("requires_grad").asBoolean()));
-        }
-        JsonNode attrs = c.get("attrs");
-        Tensor[] grads;
-        Tensor out;
-        try (Tape tape = Tape.begin()) {
-            out = apply(c.get("op").asText(), attrs, inputs);
-            Tensor seed = Tensor.of(doubles(c.get("grad_output").get("data")), dtype,
-                    ints(c.get("grad_output").get("shape")));
-            grads = Tape.gradients(out, seed, inputs.toArray(new Tensor[0]));
-        }
-        compare(name + " output", c.get("output"), out, rtol, atol);
-        for (int i = 0; i < inputs.size(); i++) {
-            compare(name + " grad " + i, c.get("grads").get(i), grads[i], rtol, atol);
-        }
-    }
-
-    private static Tensor apply(String op, JsonNode attrs, List<Tensor> in) {
-        return switch (op) {
-            case "conv2d" -> {
-                int[] stride = ints(attrs.get("stride"));
-                int[] padding = ints(attrs.get("padding"));
-                yield Functional.conv2d(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null,
-                        ConvSpec.of(stride[0], stride[1], padding[0], padding[1]));
-            }
-            case "max_pool2d" -> Functional.maxPool2d(in.get(0), poolSpec(attrs, true));
-            case "avg_pool2d" -> Functional.avgPool2d(in.get(0), poolSpec(attrs, true),
-                    attrs.get("count_include_pad").asBoolean());
-            case "lp_pool2d" -> Functional.lpPool2d(in.get(0), attrs.get("norm_type").asDouble(),
-                    poolSpec(attrs, false));
-            case "upsample_nearest2d" -> {
-                int[] scale = ints(attrs.get("scale_factor"));
-                yield Functional.upsampleNearest2d(in.get(0), scale[0], scale[1]);
-            }
-            default -> throw new IllegalArgumentException("no image op " + op);
-        };
-    }
-
-    private static PoolSpec poolSpec(JsonNode attrs, boolean padded) {
-        int[] kernel = ints(attrs.get("kernel_size"));
-        int[] stride = ints(attrs.get("stride"));
-        int[] padding = padded ? ints(attrs.get("padding")) : new int[2];
-        return new PoolSpec(kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1],
-                attrs.get("ceil_mode").asBoolean());
-    }
-
-    private static void compare(String what, JsonNode expected, Tensor actual, double rtol, double atol) {
-        assertArrayEquals(ints(expected.get("shape")), actual.shape(), what + " shape");
-        double[] want = doubles(expected.get("data"));
-        double[] got = actual.toDoubleArray();
-        double scale = 1;
-        for (double v : want) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        for (int i = 0; i < want.length; i++) {
-            double allowed = atol * scale + rtol * Math.abs(want[i]);
-            assertTrue(Math.abs(got[i] - want[i]) <= allowed, what + " element " + i + ": expected " + want[i]
-                    + ", got " + got[i]);
-        }
-    }
-
     static Stream<Arguments> opsAndSeeds() {
         return Stream.of("conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d", "lp_pool2d",
                 "adaptive_avg_pool2d", "upsample_nearest2d", "upsample_bilinear2d")
@@ -222,22 +130,5 @@ class ImageOpsTest {
             n *= d;
         }
         return Tensor.of(Cases.uniform(rng, n, -1, 1), shape).requiresGrad(true);
-    }
-
-    private static double[] doubles(JsonNode data) {
-        double[] values = new double[data.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonNode v = data.get(i);
-            values[i] = v.isTextual() ? Double.parseDouble(v.asText()) : v.asDouble();
-        }
-        return values;
-    }
-
-    private static int[] ints(JsonNode data) {
-        int[] values = new int[data.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = data.get(i).asInt();
-        }
-        return values;
     }
 }
