@@ -246,16 +246,26 @@ public final class ConvKernels {
         float[] padded = ConvScratch.floats(ConvScratch.BATCH, g.batch() * channels * planeLen + LF);
         Parallel.forEach(g.batch(), n -> padPlanes(input, inputOff + n * channels * inPlane, channels, g.height(),
                 g.width(), 1, 1, padded, n * channels * planeLen, planeLen, hp, wp, s.padTop(), s.padLeft()));
-        int blocks = ceilDiv(opg, 4);
+        // 3x3 kernels take every tap of 2 output channels in one pass over the batch (18 accumulators), so
+        // each gradient row is read once; other kernels run 4 channels x 3 columns per kernel row.
+        boolean nineTaps = g.kernelHeight() * g.kernelWidth() == 9 && g.kernelWidth() == 3;
+        int width = nineTaps ? 2 : 4;
+        int blocks = ceilDiv(opg, width);
         Parallel.forEach(g.groups() * blocks * cpg, chunk -> {
             int ci = chunk % cpg;
             int rest = chunk / cpg;
             int block = rest % blocks;
             int group = rest / blocks;
-            int co = group * opg + block * 4;
-            weightTile(padded, planeLen, wp, group * cpg + ci, gradOutput, gradOutputOff, co,
-                    Math.min(4, opg - block * 4), gradWeight, gradWeightOff + (co * cpg + ci) * g.kernelHeight()
-                            * g.kernelWidth(), cpg * g.kernelHeight() * g.kernelWidth(), g);
+            int co = group * opg + block * width;
+            int at = gradWeightOff + (co * cpg + ci) * g.kernelHeight() * g.kernelWidth();
+            int coStride = cpg * g.kernelHeight() * g.kernelWidth();
+            if (nineTaps) {
+                weightTile2x9(padded, planeLen, wp, group * cpg + ci, gradOutput, gradOutputOff, co,
+                        Math.min(2, opg - block * 2), gradWeight, at, coStride, g);
+            } else {
+                weightTile(padded, planeLen, wp, group * cpg + ci, gradOutput, gradOutputOff, co,
+                        Math.min(4, opg - block * 4), gradWeight, at, coStride, g);
+            }
         });
     }
 
@@ -658,6 +668,140 @@ public final class ConvKernels {
                             a31.reduceLanes(ADD), a32.reduceLanes(ADD));
                 }
             }
+        }
+    }
+
+    /**
+     * Weight gradient of a 3x3 kernel for 2 output channels (from {@code co}, {@code active} of them real)
+     * and one input channel: 18 vector accumulators (2 channels x 9 taps) run over the whole batch, each
+     * gradient vector loaded once and each of the 9 shifted input vectors once per output row vector.
+     */
+    private static void weightTile2x9(float[] padded, int planeLen, int pitch, int c, float[] gradOutput,
+                                      int gradOutputOff, int co, int active, float[] gradWeight, int gradWeightOff,
+                                      int gradWeightCoStride, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int outHeight = g.outHeight();
+        int outWidth = g.outWidth();
+        int outPlane = outHeight * outWidth;
+        int channels = g.inChannels();
+        int full = outWidth - outWidth % LF;
+        VectorMask<Float> tail = SF.indexInRange(0, outWidth - full);
+        int second = Math.min(1, active - 1) * outPlane;
+        int dw = s.dilationWidth();
+        int r1 = s.dilationHeight() * pitch;
+        int r2 = 2 * r1;
+        FloatVector a0 = FloatVector.zero(SF);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        FloatVector a8 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector b4 = a0;
+        FloatVector b5 = a0;
+        FloatVector b6 = a0;
+        FloatVector b7 = a0;
+        FloatVector b8 = a0;
+        for (int n = 0; n < g.batch(); n++) {
+            int plane = (n * channels + c) * planeLen;
+            int grad = gradOutputOff + (n * g.outChannels() + co) * outPlane;
+            for (int oh = 0; oh < outHeight; oh++) {
+                int row = plane + oh * pitch;
+                int gr = grad + oh * outWidth;
+                int j = 0;
+                for (; j < full; j += LF) {
+                    FloatVector y0 = FloatVector.fromArray(SF, gradOutput, gr + j);
+                    FloatVector y1 = FloatVector.fromArray(SF, gradOutput, gr + j + second);
+                    int p = row + j;
+                    FloatVector x = FloatVector.fromArray(SF, padded, p);
+                    a0 = x.fma(y0, a0);
+                    b0 = x.fma(y1, b0);
+                    x = FloatVector.fromArray(SF, padded, p + dw);
+                    a1 = x.fma(y0, a1);
+                    b1 = x.fma(y1, b1);
+                    x = FloatVector.fromArray(SF, padded, p + 2 * dw);
+                    a2 = x.fma(y0, a2);
+                    b2 = x.fma(y1, b2);
+                    x = FloatVector.fromArray(SF, padded, p + r1);
+                    a3 = x.fma(y0, a3);
+                    b3 = x.fma(y1, b3);
+                    x = FloatVector.fromArray(SF, padded, p + r1 + dw);
+                    a4 = x.fma(y0, a4);
+                    b4 = x.fma(y1, b4);
+                    x = FloatVector.fromArray(SF, padded, p + r1 + 2 * dw);
+                    a5 = x.fma(y0, a5);
+                    b5 = x.fma(y1, b5);
+                    x = FloatVector.fromArray(SF, padded, p + r2);
+                    a6 = x.fma(y0, a6);
+                    b6 = x.fma(y1, b6);
+                    x = FloatVector.fromArray(SF, padded, p + r2 + dw);
+                    a7 = x.fma(y0, a7);
+                    b7 = x.fma(y1, b7);
+                    x = FloatVector.fromArray(SF, padded, p + r2 + 2 * dw);
+                    a8 = x.fma(y0, a8);
+                    b8 = x.fma(y1, b8);
+                }
+                if (j < outWidth) { // masked tail: lanes past the row read nothing
+                    FloatVector y0 = FloatVector.fromArray(SF, gradOutput, gr + j, tail);
+                    FloatVector y1 = FloatVector.fromArray(SF, gradOutput, gr + j + second, tail);
+                    int p = row + j;
+                    FloatVector x = FloatVector.fromArray(SF, padded, p, tail);
+                    a0 = x.fma(y0, a0);
+                    b0 = x.fma(y1, b0);
+                    x = FloatVector.fromArray(SF, padded, p + dw, tail);
+                    a1 = x.fma(y0, a1);
+                    b1 = x.fma(y1, b1);
+                    x = FloatVector.fromArray(SF, padded, p + 2 * dw, tail);
+                    a2 = x.fma(y0, a2);
+                    b2 = x.fma(y1, b2);
+                    x = FloatVector.fromArray(SF, padded, p + r1, tail);
+                    a3 = x.fma(y0, a3);
+                    b3 = x.fma(y1, b3);
+                    x = FloatVector.fromArray(SF, padded, p + r1 + dw, tail);
+                    a4 = x.fma(y0, a4);
+                    b4 = x.fma(y1, b4);
+                    x = FloatVector.fromArray(SF, padded, p + r1 + 2 * dw, tail);
+                    a5 = x.fma(y0, a5);
+                    b5 = x.fma(y1, b5);
+                    x = FloatVector.fromArray(SF, padded, p + r2, tail);
+                    a6 = x.fma(y0, a6);
+                    b6 = x.fma(y1, b6);
+                    x = FloatVector.fromArray(SF, padded, p + r2 + dw, tail);
+                    a7 = x.fma(y0, a7);
+                    b7 = x.fma(y1, b7);
+                    x = FloatVector.fromArray(SF, padded, p + r2 + 2 * dw, tail);
+                    a8 = x.fma(y0, a8);
+                    b8 = x.fma(y1, b8);
+                }
+            }
+        }
+        int at = gradWeightOff;
+        gradWeight[at] = a0.reduceLanes(ADD);
+        gradWeight[at + 1] = a1.reduceLanes(ADD);
+        gradWeight[at + 2] = a2.reduceLanes(ADD);
+        gradWeight[at + 3] = a3.reduceLanes(ADD);
+        gradWeight[at + 4] = a4.reduceLanes(ADD);
+        gradWeight[at + 5] = a5.reduceLanes(ADD);
+        gradWeight[at + 6] = a6.reduceLanes(ADD);
+        gradWeight[at + 7] = a7.reduceLanes(ADD);
+        gradWeight[at + 8] = a8.reduceLanes(ADD);
+        if (active > 1) {
+            at += gradWeightCoStride;
+            gradWeight[at] = b0.reduceLanes(ADD);
+            gradWeight[at + 1] = b1.reduceLanes(ADD);
+            gradWeight[at + 2] = b2.reduceLanes(ADD);
+            gradWeight[at + 3] = b3.reduceLanes(ADD);
+            gradWeight[at + 4] = b4.reduceLanes(ADD);
+            gradWeight[at + 5] = b5.reduceLanes(ADD);
+            gradWeight[at + 6] = b6.reduceLanes(ADD);
+            gradWeight[at + 7] = b7.reduceLanes(ADD);
+            gradWeight[at + 8] = b8.reduceLanes(ADD);
         }
     }
 
@@ -1064,16 +1208,26 @@ public final class ConvKernels {
         double[] padded = ConvScratch.doubles(ConvScratch.BATCH, g.batch() * channels * planeLen + LD);
         Parallel.forEach(g.batch(), n -> padPlanes(input, inputOff + n * channels * inPlane, channels, g.height(),
                 g.width(), 1, 1, padded, n * channels * planeLen, planeLen, hp, wp, s.padTop(), s.padLeft()));
-        int blocks = ceilDiv(opg, 4);
+        // 3x3 kernels take every tap of 2 output channels in one pass over the batch (18 accumulators), so
+        // each gradient row is read once; other kernels run 4 channels x 3 columns per kernel row.
+        boolean nineTaps = g.kernelHeight() * g.kernelWidth() == 9 && g.kernelWidth() == 3;
+        int width = nineTaps ? 2 : 4;
+        int blocks = ceilDiv(opg, width);
         Parallel.forEach(g.groups() * blocks * cpg, chunk -> {
             int ci = chunk % cpg;
             int rest = chunk / cpg;
             int block = rest % blocks;
             int group = rest / blocks;
-            int co = group * opg + block * 4;
-            weightTile(padded, planeLen, wp, group * cpg + ci, gradOutput, gradOutputOff, co,
-                    Math.min(4, opg - block * 4), gradWeight, gradWeightOff + (co * cpg + ci) * g.kernelHeight()
-                            * g.kernelWidth(), cpg * g.kernelHeight() * g.kernelWidth(), g);
+            int co = group * opg + block * width;
+            int at = gradWeightOff + (co * cpg + ci) * g.kernelHeight() * g.kernelWidth();
+            int coStride = cpg * g.kernelHeight() * g.kernelWidth();
+            if (nineTaps) {
+                weightTile2x9(padded, planeLen, wp, group * cpg + ci, gradOutput, gradOutputOff, co,
+                        Math.min(2, opg - block * 2), gradWeight, at, coStride, g);
+            } else {
+                weightTile(padded, planeLen, wp, group * cpg + ci, gradOutput, gradOutputOff, co,
+                        Math.min(4, opg - block * 4), gradWeight, at, coStride, g);
+            }
         });
     }
 
@@ -1476,6 +1630,140 @@ public final class ConvKernels {
                             a31.reduceLanes(ADD), a32.reduceLanes(ADD));
                 }
             }
+        }
+    }
+
+    /**
+     * Weight gradient of a 3x3 kernel for 2 output channels (from {@code co}, {@code active} of them real)
+     * and one input channel: 18 vector accumulators (2 channels x 9 taps) run over the whole batch, each
+     * gradient vector loaded once and each of the 9 shifted input vectors once per output row vector.
+     */
+    private static void weightTile2x9(double[] padded, int planeLen, int pitch, int c, double[] gradOutput,
+                                      int gradOutputOff, int co, int active, double[] gradWeight, int gradWeightOff,
+                                      int gradWeightCoStride, ConvGeometry g) {
+        ConvSpec s = g.spec();
+        int outHeight = g.outHeight();
+        int outWidth = g.outWidth();
+        int outPlane = outHeight * outWidth;
+        int channels = g.inChannels();
+        int full = outWidth - outWidth % LD;
+        VectorMask<Double> tail = SD.indexInRange(0, outWidth - full);
+        int second = Math.min(1, active - 1) * outPlane;
+        int dw = s.dilationWidth();
+        int r1 = s.dilationHeight() * pitch;
+        int r2 = 2 * r1;
+        DoubleVector a0 = DoubleVector.zero(SD);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector a4 = a0;
+        DoubleVector a5 = a0;
+        DoubleVector a6 = a0;
+        DoubleVector a7 = a0;
+        DoubleVector a8 = a0;
+        DoubleVector b0 = a0;
+        DoubleVector b1 = a0;
+        DoubleVector b2 = a0;
+        DoubleVector b3 = a0;
+        DoubleVector b4 = a0;
+        DoubleVector b5 = a0;
+        DoubleVector b6 = a0;
+        DoubleVector b7 = a0;
+        DoubleVector b8 = a0;
+        for (int n = 0; n < g.batch(); n++) {
+            int plane = (n * channels + c) * planeLen;
+            int grad = gradOutputOff + (n * g.outChannels() + co) * outPlane;
+            for (int oh = 0; oh < outHeight; oh++) {
+                int row = plane + oh * pitch;
+                int gr = grad + oh * outWidth;
+                int j = 0;
+                for (; j < full; j += LD) {
+                    DoubleVector y0 = DoubleVector.fromArray(SD, gradOutput, gr + j);
+                    DoubleVector y1 = DoubleVector.fromArray(SD, gradOutput, gr + j + second);
+                    int p = row + j;
+                    DoubleVector x = DoubleVector.fromArray(SD, padded, p);
+                    a0 = x.fma(y0, a0);
+                    b0 = x.fma(y1, b0);
+                    x = DoubleVector.fromArray(SD, padded, p + dw);
+                    a1 = x.fma(y0, a1);
+                    b1 = x.fma(y1, b1);
+                    x = DoubleVector.fromArray(SD, padded, p + 2 * dw);
+                    a2 = x.fma(y0, a2);
+                    b2 = x.fma(y1, b2);
+                    x = DoubleVector.fromArray(SD, padded, p + r1);
+                    a3 = x.fma(y0, a3);
+                    b3 = x.fma(y1, b3);
+                    x = DoubleVector.fromArray(SD, padded, p + r1 + dw);
+                    a4 = x.fma(y0, a4);
+                    b4 = x.fma(y1, b4);
+                    x = DoubleVector.fromArray(SD, padded, p + r1 + 2 * dw);
+                    a5 = x.fma(y0, a5);
+                    b5 = x.fma(y1, b5);
+                    x = DoubleVector.fromArray(SD, padded, p + r2);
+                    a6 = x.fma(y0, a6);
+                    b6 = x.fma(y1, b6);
+                    x = DoubleVector.fromArray(SD, padded, p + r2 + dw);
+                    a7 = x.fma(y0, a7);
+                    b7 = x.fma(y1, b7);
+                    x = DoubleVector.fromArray(SD, padded, p + r2 + 2 * dw);
+                    a8 = x.fma(y0, a8);
+                    b8 = x.fma(y1, b8);
+                }
+                if (j < outWidth) { // masked tail: lanes past the row read nothing
+                    DoubleVector y0 = DoubleVector.fromArray(SD, gradOutput, gr + j, tail);
+                    DoubleVector y1 = DoubleVector.fromArray(SD, gradOutput, gr + j + second, tail);
+                    int p = row + j;
+                    DoubleVector x = DoubleVector.fromArray(SD, padded, p, tail);
+                    a0 = x.fma(y0, a0);
+                    b0 = x.fma(y1, b0);
+                    x = DoubleVector.fromArray(SD, padded, p + dw, tail);
+                    a1 = x.fma(y0, a1);
+                    b1 = x.fma(y1, b1);
+                    x = DoubleVector.fromArray(SD, padded, p + 2 * dw, tail);
+                    a2 = x.fma(y0, a2);
+                    b2 = x.fma(y1, b2);
+                    x = DoubleVector.fromArray(SD, padded, p + r1, tail);
+                    a3 = x.fma(y0, a3);
+                    b3 = x.fma(y1, b3);
+                    x = DoubleVector.fromArray(SD, padded, p + r1 + dw, tail);
+                    a4 = x.fma(y0, a4);
+                    b4 = x.fma(y1, b4);
+                    x = DoubleVector.fromArray(SD, padded, p + r1 + 2 * dw, tail);
+                    a5 = x.fma(y0, a5);
+                    b5 = x.fma(y1, b5);
+                    x = DoubleVector.fromArray(SD, padded, p + r2, tail);
+                    a6 = x.fma(y0, a6);
+                    b6 = x.fma(y1, b6);
+                    x = DoubleVector.fromArray(SD, padded, p + r2 + dw, tail);
+                    a7 = x.fma(y0, a7);
+                    b7 = x.fma(y1, b7);
+                    x = DoubleVector.fromArray(SD, padded, p + r2 + 2 * dw, tail);
+                    a8 = x.fma(y0, a8);
+                    b8 = x.fma(y1, b8);
+                }
+            }
+        }
+        int at = gradWeightOff;
+        gradWeight[at] = a0.reduceLanes(ADD);
+        gradWeight[at + 1] = a1.reduceLanes(ADD);
+        gradWeight[at + 2] = a2.reduceLanes(ADD);
+        gradWeight[at + 3] = a3.reduceLanes(ADD);
+        gradWeight[at + 4] = a4.reduceLanes(ADD);
+        gradWeight[at + 5] = a5.reduceLanes(ADD);
+        gradWeight[at + 6] = a6.reduceLanes(ADD);
+        gradWeight[at + 7] = a7.reduceLanes(ADD);
+        gradWeight[at + 8] = a8.reduceLanes(ADD);
+        if (active > 1) {
+            at += gradWeightCoStride;
+            gradWeight[at] = b0.reduceLanes(ADD);
+            gradWeight[at + 1] = b1.reduceLanes(ADD);
+            gradWeight[at + 2] = b2.reduceLanes(ADD);
+            gradWeight[at + 3] = b3.reduceLanes(ADD);
+            gradWeight[at + 4] = b4.reduceLanes(ADD);
+            gradWeight[at + 5] = b5.reduceLanes(ADD);
+            gradWeight[at + 6] = b6.reduceLanes(ADD);
+            gradWeight[at + 7] = b7.reduceLanes(ADD);
+            gradWeight[at + 8] = b8.reduceLanes(ADD);
         }
     }
 
