@@ -170,6 +170,28 @@ class ConvKernelTest {
         assertClose(gbRef, gb, off, gbAbs, g.batch() * g.outHeight() * g.outWidth(), "gradBias " + where);
     }
 
+    /**
+     * Rows longer than one vector at the native width (up to 2·lanes + 8 columns), so the unmasked loads and
+     * stores of the direct passes run next to the masked row ends; 3x3 kernels half of the time.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("fewSeeds")
+    void wideRowsMatchReference(long seed) {
+        Property.check("conv2d wide rows", seed, 6, (rng, max) -> {
+            ConvGeometry small = randomGeometry(rng, max);
+            int kernel = rng.nextBoolean() ? 3 : small.kernelWidth();
+            int lanes = Math.max(vecgrad.kernels.Simd.F32_LANES, 4);
+            int width = rng.nextInt(lanes + 1, 2 * lanes + 9);
+            ConvSpec spec = small.spec().withStride(1, rng.nextInt(4) == 0 ? 2 : 1);
+            ConvGeometry g = ConvShapes.conv2d(new int[] {small.batch(), small.inChannels(),
+                    Math.max(small.height(), (kernel - 1) * spec.dilationHeight() + 1), width},
+                    new int[] {small.outChannels(),
+                    small.inChannelsPerGroup(), kernel, kernel}, spec);
+            compareFloat(rng, g, "wide");
+            compareDouble(rng, g, "wide");
+        });
+    }
+
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("fewSeeds")
     void resultsAreBitIdenticalForAnyThreadCount(long seed) {
