@@ -1986,19 +1986,26 @@ public final class ConvKernels {
 
     /**
      * The output vectors of a plane {@code [rows, cols]}, row by row: {@code [0]} their start in a padded
-     * plane of pitch {@code pitch}, {@code [1]} their start in the compact output, {@code [2]} 1 for the last
-     * vector of a row when it is partial (stored through a mask), else 0.
+     * plane of pitch {@code pitch}, {@code [1]} their start in the compact output, {@code [2]} 1 when the
+     * vector must be stored through the row-end mask, else 0. A row at least one vector long ends with a
+     * vector aligned to its last column, overlapping the one before: the overlap is computed twice with the
+     * same arithmetic and stored twice with the same bits, which is cheaper than a masked store (the JDK's
+     * masked store checks every lane). A row shorter than a vector is stored whole: its extra lanes land at
+     * the start of the next rows, which are stored later (tiles run over a plane's vectors in order); only the
+     * last rows, whose extra lanes would reach past the plane, use the mask.
      */
     private static int[][] rowVectors(int rows, int cols, int pitch, int lanes) {
         int perRow = ceilDiv(cols, lanes);
         boolean partial = cols % lanes != 0;
+        boolean shortRows = cols < lanes;
         int[][] vectors = new int[3][rows * perRow];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < perRow; j++) {
                 int v = r * perRow + j;
-                vectors[0][v] = r * pitch + j * lanes;
-                vectors[1][v] = r * cols + j * lanes;
-                vectors[2][v] = partial && j == perRow - 1 ? 1 : 0;
+                int column = partial && !shortRows && j == perRow - 1 ? cols - lanes : j * lanes;
+                vectors[0][v] = r * pitch + column;
+                vectors[1][v] = r * cols + column;
+                vectors[2][v] = shortRows && r * cols + lanes > rows * cols ? 1 : 0;
             }
         }
         return vectors;

@@ -72,7 +72,10 @@ public final class PoolKernels {
                     cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LF) {
-                            maxHalving(x, in, g.width(), oh, ow, ow + LF <= cols ? null : masks, y,
+                            // a short group is loaded through masks; its extra output lanes spill into the
+                            // next rows, written later, unless they would reach past the plane
+                            maxHalving(x, in, g.width(), oh, ow, ow + LF <= cols ? null : masks,
+                                    oh * g.outWidth() + ow + LF > outPlane, y,
                                     yOff + out + oh * g.outWidth() + ow, argmax, argmaxOff + out + oh * g.outWidth() + ow);
                         }
                     }
@@ -135,7 +138,8 @@ public final class PoolKernels {
                     cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LF) {
-                            avgHalving(x, in, g.width(), oh, ow, ow + LF <= cols ? null : masks, y,
+                            avgHalving(x, in, g.width(), oh, ow, ow + LF <= cols ? null : masks,
+                                    oh * g.outWidth() + ow + LF > outPlane, y,
                                     out + oh * g.outWidth() + ow);
                         }
                     }
@@ -338,10 +342,11 @@ public final class PoolKernels {
     /**
      * LF outputs (fewer with {@code masks}) of a 2x2 stride-2 max pool from two input rows: even and odd columns are
      * split by a two-vector shuffle, then the four candidates are compared in scan order, so ties keep the
-     * first. A short group (a narrow plane, the row's end) uses masked loads and stores.
+     * first. A short group (a narrow plane, the row's end) uses masked loads; its store is whole (the extra
+     * lanes are overwritten by the next rows) unless it would reach past the plane ({@code lastRow}).
      */
     private static void maxHalving(float[] x, int plane, int width, int oh, int ow, VectorMask<Float>[] masks,
-                                   float[] y, int yAt, int[] argmax, int argmaxAt) {
+                                   boolean lastRow, float[] y, int yAt, int[] argmax, int argmaxAt) {
         int top = plane + 2 * oh * width + 2 * ow;
         FloatVector a;
         FloatVector b;
@@ -374,7 +379,7 @@ public final class PoolKernels {
         which = which.blend(width + 1, wins.cast(SIF));
         // flat index of the window's top-left cell, plus the offset of the winning candidate
         IntVector where = which.add(IntVector.fromArray(SIF, IOTA_TIMES_TWO, 0)).add(2 * oh * width + 2 * ow);
-        if (masks == null) {
+        if (masks == null || !lastRow) {
             best.intoArray(y, yAt);
             where.intoArray(argmax, argmaxAt);
         } else {
@@ -399,7 +404,7 @@ public final class PoolKernels {
     }
 
     private static void avgHalving(float[] x, int plane, int width, int oh, int ow, VectorMask<Float>[] masks,
-                                   float[] y, int yAt) {
+                                   boolean lastRow, float[] y, int yAt) {
         int top = plane + 2 * oh * width + 2 * ow;
         FloatVector a;
         FloatVector b;
@@ -418,7 +423,7 @@ public final class PoolKernels {
         }
         FloatVector mean = a.rearrange(EVEN_F, b).add(a.rearrange(ODD_F, b)).add(c.rearrange(EVEN_F, d))
                 .add(c.rearrange(ODD_F, d)).div(4f);
-        if (masks == null) {
+        if (masks == null || !lastRow) {
             mean.intoArray(y, yAt);
         } else {
             mean.intoArray(y, yAt, masks[2]);
@@ -486,7 +491,10 @@ public final class PoolKernels {
                     cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LD) {
-                            maxHalving(x, in, g.width(), oh, ow, ow + LD <= cols ? null : masks, y,
+                            // a short group is loaded through masks; its extra output lanes spill into the
+                            // next rows, written later, unless they would reach past the plane
+                            maxHalving(x, in, g.width(), oh, ow, ow + LD <= cols ? null : masks,
+                                    oh * g.outWidth() + ow + LD > outPlane, y,
                                     yOff + out + oh * g.outWidth() + ow, argmax, argmaxOff + out + oh * g.outWidth() + ow);
                         }
                     }
@@ -545,7 +553,8 @@ public final class PoolKernels {
                     cols = Math.min(g.outWidth(), g.width() / 2);
                     for (int oh = 0; oh < rows; oh++) {
                         for (int ow = 0; ow < cols; ow += LD) {
-                            avgHalving(x, in, g.width(), oh, ow, ow + LD <= cols ? null : masks, y,
+                            avgHalving(x, in, g.width(), oh, ow, ow + LD <= cols ? null : masks,
+                                    oh * g.outWidth() + ow + LD > outPlane, y,
                                     out + oh * g.outWidth() + ow);
                         }
                     }
@@ -738,10 +747,11 @@ public final class PoolKernels {
     /**
      * LD outputs (fewer with {@code masks}) of a 2x2 stride-2 max pool from two input rows: even and odd columns are
      * split by a two-vector shuffle, then the four candidates are compared in scan order, so ties keep the
-     * first. A short group (a narrow plane, the row's end) uses masked loads and stores.
+     * first. A short group (a narrow plane, the row's end) uses masked loads; its store is whole (the extra
+     * lanes are overwritten by the next rows) unless it would reach past the plane ({@code lastRow}).
      */
     private static void maxHalving(double[] x, int plane, int width, int oh, int ow, VectorMask<Double>[] masks,
-                                   double[] y, int yAt, int[] argmax, int argmaxAt) {
+                                   boolean lastRow, double[] y, int yAt, int[] argmax, int argmaxAt) {
         int top = plane + 2 * oh * width + 2 * ow;
         DoubleVector a;
         DoubleVector b;
@@ -774,7 +784,7 @@ public final class PoolKernels {
         which = which.blend(width + 1, wins.cast(SID));
         // flat index of the window's top-left cell, plus the offset of the winning candidate
         IntVector where = which.add(IntVector.fromArray(SID, IOTA_TIMES_TWO_D, 0)).add(2 * oh * width + 2 * ow);
-        if (masks == null) {
+        if (masks == null || !lastRow) {
             best.intoArray(y, yAt);
             where.intoArray(argmax, argmaxAt);
         } else {
@@ -799,7 +809,7 @@ public final class PoolKernels {
     }
 
     private static void avgHalving(double[] x, int plane, int width, int oh, int ow, VectorMask<Double>[] masks,
-                                   double[] y, int yAt) {
+                                   boolean lastRow, double[] y, int yAt) {
         int top = plane + 2 * oh * width + 2 * ow;
         DoubleVector a;
         DoubleVector b;
@@ -818,7 +828,7 @@ public final class PoolKernels {
         }
         DoubleVector mean = a.rearrange(EVEN_D, b).add(a.rearrange(ODD_D, b)).add(c.rearrange(EVEN_D, d))
                 .add(c.rearrange(ODD_D, d)).div(4.0);
-        if (masks == null) {
+        if (masks == null || !lastRow) {
             mean.intoArray(y, yAt);
         } else {
             mean.intoArray(y, yAt, masks[2]);
