@@ -33,10 +33,11 @@ import vecgrad.kernels.Parallel;
  *   <li>(e) N=8, 64 -> 256, 149x99, valid</li>
  * </ul>
  * Time per call in ms; GFLOP/s = {@code 2 * N * Cout * OH * OW * Cin * 9 / time} for the forward (three
- * times that for forward + backward). {@code algorithm} = PLAN runs {@link ConvPlan}'s choice, DIRECT and
- * IM2COL_GEMM force one path (the measurement behind the plan). {@link #referenceForward} is the scalar
- * baseline, on layer (b) only because it takes seconds on the large ones. PyTorch peer:
- * {@code bench/peers/conv_peer.py}.
+ * times that for forward + backward). {@link #forward} and {@link #forwardBackward} run {@link ConvPlan}'s
+ * choice; the {@code ...Direct} and {@code ...Im2colGemm} variants force one path (the measurement behind
+ * the plan). {@link #referenceForward} is the scalar baseline, on layer (b) only because it takes seconds on
+ * the large ones. Case ids and the PyTorch peer ({@code bench/peers/conv_peer.py}) are in
+ * {@code vecgrad.bench.harness.CaseCatalog}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -52,9 +53,6 @@ public class ConvBenchmark {
 
         @Param({"1", "2"})
         public int threads;
-
-        @Param({"PLAN"})
-        public String algorithm;
 
         ConvGeometry g;
         float[] input;
@@ -111,27 +109,53 @@ public class ConvBenchmark {
         return values;
     }
 
-    private static Parallel.Scope plan(String algorithm) {
-        return algorithm.equals("PLAN") ? () -> { } : ConvPlan.force(ConvPlan.Algorithm.valueOf(algorithm));
-    }
-
-    @Benchmark
-    public float[] forward(Layer l) {
-        try (var scope = Parallel.withThreads(l.threads); var forced = plan(l.algorithm)) {
+    private static float[] forward(Layer l, ConvPlan.Algorithm algorithm) {
+        try (var scope = Parallel.withThreads(l.threads);
+             var forced = algorithm == null ? (Parallel.Scope) () -> { } : ConvPlan.force(algorithm)) {
             ConvKernels.forward(l.input, 0, l.weight, 0, l.bias, 0, l.output, 0, l.g);
         }
         return l.output;
     }
 
-    @Benchmark
-    public float[] forwardBackward(Layer l) {
-        try (var scope = Parallel.withThreads(l.threads); var forced = plan(l.algorithm)) {
+    private static float[] forwardBackward(Layer l, ConvPlan.Algorithm algorithm) {
+        try (var scope = Parallel.withThreads(l.threads);
+             var forced = algorithm == null ? (Parallel.Scope) () -> { } : ConvPlan.force(algorithm)) {
             ConvKernels.forward(l.input, 0, l.weight, 0, l.bias, 0, l.output, 0, l.g);
             ConvKernels.gradInput(l.gradOutput, 0, l.weight, 0, l.gradInput, 0, l.g);
             ConvKernels.gradWeight(l.input, 0, l.gradOutput, 0, l.gradWeight, 0, l.g);
             ConvKernels.gradBias(l.gradOutput, 0, l.gradBias, 0, l.g);
         }
         return l.gradWeight;
+    }
+
+    @Benchmark
+    public float[] forward(Layer l) {
+        return forward(l, null);
+    }
+
+    @Benchmark
+    public float[] forwardBackward(Layer l) {
+        return forwardBackward(l, null);
+    }
+
+    @Benchmark
+    public float[] forwardDirect(Layer l) {
+        return forward(l, ConvPlan.Algorithm.DIRECT);
+    }
+
+    @Benchmark
+    public float[] forwardBackwardDirect(Layer l) {
+        return forwardBackward(l, ConvPlan.Algorithm.DIRECT);
+    }
+
+    @Benchmark
+    public float[] forwardIm2colGemm(Layer l) {
+        return forward(l, ConvPlan.Algorithm.IM2COL_GEMM);
+    }
+
+    @Benchmark
+    public float[] forwardBackwardIm2colGemm(Layer l) {
+        return forwardBackward(l, ConvPlan.Algorithm.IM2COL_GEMM);
     }
 
     @Benchmark
