@@ -13,6 +13,9 @@ public final class Main {
         return List.of(
                 new DemoCommand(),
                 new ConformanceCommand(),
+                new KMeansCommand(),
+                new VqCommand(),
+                new GmmCommand(),
                 new BenchCommand());
     }
 

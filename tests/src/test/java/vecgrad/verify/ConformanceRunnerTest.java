@@ -71,16 +71,25 @@ class ConformanceRunnerTest {
 
     @Test
     void otherFormatsAreDispatchedToTheirRunner() throws IOException {
-        write("kmeans_lloyd.json", "cluster-conformance/1", "{\"id\": \"kmeans_lloyd/x\", \"kind\": \"kmeans_lloyd\"}");
+        write("other.json", "other-format/1", "{\"id\": \"other/x\"}");
         ConformanceSummary unwired = ConformanceRunner.standard().run(dir, Set.of(DType.F64));
         assertEquals(1, unwired.failed());
-        assertTrue(unwired.failures().get(0).message().contains("no runner for format 'cluster-conformance/1'"));
+        assertTrue(unwired.failures().get(0).message().contains("no runner for format 'other-format/1'"));
 
         ConformanceSummary wired = ConformanceRunner.standard()
-                .with("cluster-conformance/1", (file, root, dtypes) -> List.of(new CaseResult(file.getFileName().toString(),
+                .with("other-format/1", (file, root, dtypes) -> List.of(new CaseResult(file.getFileName().toString(),
                         root.get("cases").get(0).get("id").asText(), null, CaseResult.Status.PASSED, "", 0,
                         JsonNodeFactory.instance.objectNode())))
                 .run(dir, Set.of(DType.F64));
         assertEquals(1, wired.passed());
+    }
+
+    @Test
+    void clusterFilesGoToTheClusterRunnerWhichFailsUnknownKinds() throws IOException {
+        write("mystery.json", "cluster-conformance/1", "{\"id\": \"mystery/x\", \"kind\": \"mystery\"}");
+        ConformanceSummary summary = ConformanceRunner.standard().run(dir, Set.of(DType.F64));
+        assertEquals(1, summary.failed());
+        assertTrue(summary.failures().get(0).message().contains("unknown kind 'mystery'"),
+                summary.failures().get(0).message());
     }
 }

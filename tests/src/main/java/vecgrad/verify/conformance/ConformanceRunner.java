@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import vecgrad.autodiff.DType;
+import vecgrad.verify.cluster.ClusterConformance;
 
 /**
  * Runs a directory (or one file) of conformance case files. Each file is dispatched by its {@code format}
@@ -37,12 +38,11 @@ public final class ConformanceRunner {
         this.formats = Map.copyOf(formats);
     }
 
-    /** The runner with every format this module knows: today the op cases of {@code vecgrad-conformance/1}. */
+    /** The runner with every format this module knows: op cases ({@code vecgrad-conformance/1}) and clustering cases ({@code cluster-conformance/1}). */
     public static ConformanceRunner standard() {
         Map<String, FormatRunner> formats = new LinkedHashMap<>();
         formats.put(OpCaseRunner.FORMAT, new OpCaseRunner(OpHandlers.standard()));
-        // Further formats register here, one line each: "cluster-conformance/1" goes to the cluster runner
-        // (vecgrad.verify.cluster.ClusterConformance) as a FormatRunner.
+        formats.put(ClusterConformance.FORMAT, ClusterConformance.formatRunner());
         return new ConformanceRunner(formats);
     }
 

@@ -1,0 +1,618 @@
+package vecgrad.cluster;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import vecgrad.kernels.Parallel;
+import vecgrad.kernels.Simd;
+
+/**
+ * Parameters of a Gaussian mixture with precomputed precision factors, and the E and M steps on samples
+ * x [n, d] (flat, row-major, float64).
+ *
+ * <p>Each component's density is evaluated through a factor W of its precision Λ = W·Wᵀ:
+ * log N(x | μ, Σ) = −½·d·log 2π + log det W − ½·‖(x − μ)ᵀ·W‖². From a covariance Σ = L·Lᵀ (Cholesky),
+ * W = (L⁻¹)ᵀ, which is scikit-learn's {@code precisions_cholesky_}; from a given precision, W is its
+ * own lower Cholesky factor. For full and tied types the products (x − μ)·W and the scatter matrices
+ * Σ r·(x − μ)(x − μ)ᵀ run on tiles of {@link #TILE} samples in register-blocked SIMD loops (four samples or
+ * four matrix rows per step, accumulators held in registers), which exploit that W is triangular and the
+ * scatter symmetric.
+ */
+final class Mixture {
+    static final String OP = "gaussian_mixture";
+    /** Samples per GEMM tile: [TILE, d] blocks of differences stay in cache for d up to a few hundred. */
+    static final int TILE = 64;
+    /** Samples per parallel E-step chunk; fixed by problem size so sums combine in the same order for any thread count. */
+    static final int CHUNK_ROWS = 1024;
+    /** sklearn adds 10·eps to each N_k to avoid 0/0 for an empty component. */
+    static final double NK_FLOOR = 10 * Math.ulp(1.0);
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+    private static final VectorSpecies<Double> S = Simd.F64;
+    /** Rows per parallel chunk of the M step's sums (partial sums combined in chunk order). */
+    static final int M_CHUNK_ROWS = 4096;
+
+    final CovarianceType type;
+    final int k;
+    final int d;
+    final double[] weights;
+    final double[] means;
+    /** Per type: FULL [k][d*d], TIED [1][d*d], DIAG [k][d], SPHERICAL [k][1]; null when built from precisions. */
+    final double[][] covariances;
+    /** Precision factors, same layout as covariances (DIAG/SPHERICAL: square roots of the precisions). */
+    final double[][] factors;
+    /** log det W per component (half the log-determinant of the precision). */
+    final double[] logDet;
+    /** Row stride of the padded factors and scatter tiles: d rounded up to the lane count (and to 4). */
+    final int padded;
+    /** FULL/TIED: the factors as [d, padded] with zero padding columns, for whole-vector loads. */
+    final double[][] paddedFactors;
+    /** Whether the FULL/TIED factors are lower (from precisions) rather than upper (from covariances) triangular. */
+    final boolean lowerFactor;
+
+    private Mixture(CovarianceType type, int k, int d, double[] weights, double[] means, double[][] covariances,
+                    double[][] factors, boolean lowerFactor) {
+        this.lowerFactor = lowerFactor;
+        this.padded = paddedWidth(d);
+        if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+            paddedFactors = new double[factors.length][];
+            for (int j = 0; j < factors.length; j++) {
+                paddedFactors[j] = new double[d * padded];
+                for (int r = 0; r < d; r++) {
+                    System.arraycopy(factors[j], r * d, paddedFactors[j], r * padded, d);
+                }
+            }
+        } else {
+            paddedFactors = null;
+        }
+        this.type = type;
+        this.k = k;
+        this.d = d;
+        this.weights = weights;
+        this.means = means;
+        this.covariances = covariances;
+        this.factors = factors;
+        this.logDet = new double[k];
+        for (int j = 0; j < k; j++) {
+            double[] w = factors[type == CovarianceType.TIED ? 0 : j];
+            double sum = 0;
+            switch (type) {
+                case FULL, TIED -> {
+                    for (int c = 0; c < d; c++) {
+                        sum += Math.log(w[c * d + c]);
+                    }
+                }
+                case DIAG -> {
+                    for (int c = 0; c < d; c++) {
+                        sum += Math.log(w[c]);
+                    }
+                }
+                case SPHERICAL -> sum = d * Math.log(w[0]);
+            }
+            logDet[j] = sum;
+        }
+    }
+
+    /**
+     * From covariances (layout of {@link #covariances}). A covariance that is not positive definite, or
+     * whose Cholesky pivot on feature c is at most {@code minPivot[c]} (when given), is ill-defined: IAE.
+     */
+    static Mixture fromCovariances(CovarianceType type, int k, int d, double[] weights, double[] means,
+                                   double[][] covariances, double[] minPivot, double regCovar) {
+        double[][] factors = new double[covariances.length][];
+        double[] l = new double[d * d];
+        for (int j = 0; j < covariances.length; j++) {
+            double[] cov = covariances[j];
+            switch (type) {
+                case FULL, TIED -> {
+                    int bad = Linalg.cholesky(cov, d, l, minPivot);
+                    if (bad >= 0) {
+                        throw illDefined(j, bad, cov[bad * d + bad], regCovar);
+                    }
+                    factors[j] = Linalg.inverseLowerTransposed(l, d);
+                }
+                case DIAG -> {
+                    factors[j] = new double[d];
+                    for (int c = 0; c < d; c++) {
+                        if (!(cov[c] > 0) || (minPivot != null && !(cov[c] > minPivot[c]))) {
+                            throw illDefined(j, c, cov[c], regCovar);
+                        }
+                        factors[j][c] = 1 / Math.sqrt(cov[c]);
+                    }
+                }
+                case SPHERICAL -> {
+                    double floor = 0;
+                    if (minPivot != null) {
+                        for (double p : minPivot) {
+                            floor = Math.max(floor, p);
+                        }
+                    }
+                    if (!(cov[0] > floor)) {
+                        throw illDefined(j, 0, cov[0], regCovar);
+                    }
+                    factors[j] = new double[] {1 / Math.sqrt(cov[0])};
+                }
+            }
+        }
+        return new Mixture(type, k, d, weights, means, covariances, factors, false);
+    }
+
+    static int paddedWidth(int d) {
+        int step = Math.max(4, S.length());
+        return (d + step - 1) / step * step;
+    }
+
+    private static IllegalArgumentException illDefined(int component, int feature, double variance, double regCovar) {
+        return Check.fail(OP, "ill-defined empirical covariance for component " + component
+                        + " (collapsed or singleton samples); reduce the number of components or increase regCovar",
+                "variance " + variance + " at feature " + feature + " with regCovar = " + regCovar,
+                "a positive definite covariance");
+    }
+
+    /** From flat precisions in the layout of {@link CovarianceType}; IAE unless each is positive definite. */
+    static Mixture fromPrecisions(CovarianceType type, int k, int d, double[] weights, double[] means,
+                                  double[] precisions) {
+        int blocks = type == CovarianceType.TIED ? 1 : k;
+        double[][] factors = new double[blocks][];
+        for (int j = 0; j < blocks; j++) {
+            switch (type) {
+                case FULL, TIED -> {
+                    double[] p = Arrays.copyOfRange(precisions, j * d * d, (j + 1) * d * d);
+                    for (int r = 0; r < d; r++) {
+                        for (int c = 0; c < r; c++) {
+                            if (Math.abs(p[r * d + c] - p[c * d + r]) > 1e-10 * (Math.abs(p[r * d + c]) + Math.abs(p[c * d + r]))) {
+                                throw Check.fail(OP, "precisionsInit of component " + j + " is not symmetric",
+                                        "[" + r + ", " + c + "] = " + p[r * d + c] + " and [" + c + ", " + r + "] = "
+                                                + p[c * d + r], "a symmetric matrix");
+                            }
+                        }
+                    }
+                    double[] l = new double[d * d];
+                    int bad = Linalg.cholesky(p, d, l, null);
+                    if (bad >= 0) {
+                        throw Check.fail(OP, "precisionsInit of component " + j + " is not positive definite",
+                                "a non-positive pivot at feature " + bad, "a symmetric positive definite matrix");
+                    }
+                    factors[j] = l; // Λ = L·Lᵀ, so W = L
+                }
+                case DIAG -> {
+                    factors[j] = new double[d];
+                    for (int c = 0; c < d; c++) {
+                        double p = precisions[j * d + c];
+                        if (!(p > 0) || p == Double.POSITIVE_INFINITY) {
+                            throw Check.fail(OP, "precisionsInit of component " + j + " is not positive",
+                                    "precision " + p + " at feature " + c, "finite values > 0");
+                        }
+                        factors[j][c] = Math.sqrt(p);
+                    }
+                }
+                case SPHERICAL -> {
+                    double p = precisions[j];
+                    if (!(p > 0) || p == Double.POSITIVE_INFINITY) {
+                        throw Check.fail(OP, "precisionsInit of component " + j + " is not positive",
+                                "precision " + p, "a finite value > 0");
+                    }
+                    factors[j] = new double[] {Math.sqrt(p)};
+                }
+            }
+        }
+        return new Mixture(type, k, d, weights, means, null, factors, true);
+    }
+
+    /** This mixture with other weights and means (same precision factors). */
+    Mixture withWeightsAndMeans(double[] newWeights, double[] newMeans) {
+        return new Mixture(type, k, d, newWeights, newMeans, covariances, factors, lowerFactor);
+    }
+
+    /**
+     * out[(i − from)·k + j] = log w_j + log N(x_i | μ_j, Σ_j) for rows [from, to) of x [n, d].
+     * diff is scratch of at least TILE·d cells, quad of TILE cells.
+     */
+    void weightedLogProb(double[] x, int from, int to, double[] out, double[] diff, double[] quad) {
+        double constant = -0.5 * d * LOG_2PI;
+        for (int tileStart = from; tileStart < to; tileStart += TILE) {
+            int rows = Math.min(TILE, to - tileStart);
+            for (int j = 0; j < k; j++) {
+                double base = constant + logDet[j] + Math.log(weights[j]);
+                int mOff = j * d;
+                switch (type) {
+                    case FULL, TIED -> {
+                        for (int t = 0; t < rows; t++) {
+                            int xOff = (tileStart + t) * d;
+                            for (int c = 0; c < d; c++) {
+                                diff[t * d + c] = x[xOff + c] - means[mOff + c];
+                            }
+                        }
+                        triangularQuad(diff, rows, paddedFactors[type == CovarianceType.TIED ? 0 : j], quad);
+                    }
+                    case DIAG, SPHERICAL -> {
+                        double[] p = factors[j];
+                        for (int t = 0; t < rows; t++) {
+                            quad[t] = type == CovarianceType.DIAG
+                                    ? scaledSquaredDistance(x, (tileStart + t) * d, means, mOff, p, d)
+                                    : p[0] * p[0] * squaredDistance(x, (tileStart + t) * d, means, mOff, d);
+                        }
+                    }
+                }
+                for (int t = 0; t < rows; t++) {
+                    out[(tileStart + t - from) * k + j] = base - 0.5 * quad[t];
+                }
+            }
+        }
+    }
+
+    /**
+     * quad[t] = ‖diff_t · W‖² for the rows of diff [rows, d], with W [d, padded] triangular (upper, or lower
+     * when {@link #lowerFactor}). Per column block of one vector and four rows, the accumulators stay in
+     * registers over the rows of W that are non-zero in that block.
+     */
+    private void triangularQuad(double[] diff, int rows, double[] w, double[] quad) {
+        int lanes = S.length();
+        for (int t0 = 0; t0 < rows; t0 += 8) {
+            // Eight samples per step share each loaded vector of W. Rows past the end repeat the last row;
+            // their results are dropped.
+            int last = rows - 1;
+            int o0 = t0 * d, o1 = Math.min(t0 + 1, last) * d, o2 = Math.min(t0 + 2, last) * d;
+            int o3 = Math.min(t0 + 3, last) * d, o4 = Math.min(t0 + 4, last) * d, o5 = Math.min(t0 + 5, last) * d;
+            int o6 = Math.min(t0 + 6, last) * d, o7 = Math.min(t0 + 7, last) * d;
+            DoubleVector q0 = DoubleVector.zero(S), q1 = DoubleVector.zero(S), q2 = DoubleVector.zero(S);
+            DoubleVector q3 = DoubleVector.zero(S), q4 = DoubleVector.zero(S), q5 = DoubleVector.zero(S);
+            DoubleVector q6 = DoubleVector.zero(S), q7 = DoubleVector.zero(S);
+            for (int c0 = 0; c0 < padded; c0 += lanes) {
+                int rFrom = lowerFactor ? c0 : 0;
+                int rTo = lowerFactor ? d : Math.min(d, c0 + lanes);
+                DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S), a2 = DoubleVector.zero(S);
+                DoubleVector a3 = DoubleVector.zero(S), a4 = DoubleVector.zero(S), a5 = DoubleVector.zero(S);
+                DoubleVector a6 = DoubleVector.zero(S), a7 = DoubleVector.zero(S);
+                for (int r = rFrom; r < rTo; r++) {
+                    DoubleVector wv = DoubleVector.fromArray(S, w, r * padded + c0);
+                    a0 = wv.fma(DoubleVector.broadcast(S, diff[o0 + r]), a0);
+                    a1 = wv.fma(DoubleVector.broadcast(S, diff[o1 + r]), a1);
+                    a2 = wv.fma(DoubleVector.broadcast(S, diff[o2 + r]), a2);
+                    a3 = wv.fma(DoubleVector.broadcast(S, diff[o3 + r]), a3);
+                    a4 = wv.fma(DoubleVector.broadcast(S, diff[o4 + r]), a4);
+                    a5 = wv.fma(DoubleVector.broadcast(S, diff[o5 + r]), a5);
+                    a6 = wv.fma(DoubleVector.broadcast(S, diff[o6 + r]), a6);
+                    a7 = wv.fma(DoubleVector.broadcast(S, diff[o7 + r]), a7);
+                }
+                q0 = a0.fma(a0, q0);
+                q1 = a1.fma(a1, q1);
+                q2 = a2.fma(a2, q2);
+                q3 = a3.fma(a3, q3);
+                q4 = a4.fma(a4, q4);
+                q5 = a5.fma(a5, q5);
+                q6 = a6.fma(a6, q6);
+                q7 = a7.fma(a7, q7);
+            }
+            double[] sums = {q0.reduceLanes(VectorOperators.ADD), q1.reduceLanes(VectorOperators.ADD),
+                    q2.reduceLanes(VectorOperators.ADD), q3.reduceLanes(VectorOperators.ADD),
+                    q4.reduceLanes(VectorOperators.ADD), q5.reduceLanes(VectorOperators.ADD),
+                    q6.reduceLanes(VectorOperators.ADD), q7.reduceLanes(VectorOperators.ADD)};
+            for (int t = t0; t < Math.min(rows, t0 + 8); t++) {
+                quad[t] = sums[t - t0];
+            }
+        }
+    }
+
+    /** Σ_c ((x[xOff + c] − m[mOff + c]) · p[c])². */
+    private static double scaledSquaredDistance(double[] x, int xOff, double[] m, int mOff, double[] p, int d) {
+        DoubleVector acc = DoubleVector.zero(S);
+        int c = 0;
+        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c))
+                    .mul(DoubleVector.fromArray(S, p, c));
+            acc = v.fma(v, acc);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < d; c++) {
+            double v = (x[xOff + c] - m[mOff + c]) * p[c];
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    /** Σ_c (x[xOff + c] − m[mOff + c])². */
+    private static double squaredDistance(double[] x, int xOff, double[] m, int mOff, int d) {
+        DoubleVector acc = DoubleVector.zero(S);
+        int c = 0;
+        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c));
+            acc = v.fma(v, acc);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < d; c++) {
+            double v = x[xOff + c] - m[mOff + c];
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    /**
+     * E step: resp [n, k] (responsibilities, each row sums to 1) and logNorm [n] (log-sum-exp of the
+     * weighted log densities, the per-sample log-likelihood). Runs in the log domain so that samples
+     * far from every component still get finite responsibilities.
+     */
+    void expectation(double[] x, int n, double[] resp, double[] logNorm) {
+        Parallel.forEach(Parallel.chunks(n, CHUNK_ROWS), chunk -> {
+            int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
+            double[] diff = new double[TILE * d], quad = new double[TILE];
+            double[] block = new double[(to - from) * k];
+            weightedLogProb(x, from, to, block, diff, quad);
+            for (int i = from; i < to; i++) {
+                int off = (i - from) * k;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) {
+                    max = Math.max(max, block[off + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    sum += Math.exp(block[off + j] - max);
+                }
+                double norm = max + Math.log(sum);
+                logNorm[i] = norm;
+                if (resp != null) {
+                    for (int j = 0; j < k; j++) {
+                        resp[i * k + j] = Math.exp(block[off + j] - norm);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Mean of values [n], summed in index order. */
+    static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    /**
+     * M step: weights, means and covariances (+ regCovar on the diagonal) from responsibilities resp [n, k]
+     * with the two-pass (centered) formulas. Sums run over row chunks in parallel and are combined in chunk
+     * order; the full scatter matrices run per component in parallel.
+     */
+    static Mixture maximization(CovarianceType type, double[] x, int n, int d, double[] resp, int k, double regCovar,
+                                double[] minPivot) {
+        int chunks = Parallel.chunks(n, M_CHUNK_ROWS);
+        double[][] partialNk = new double[chunks][k];
+        double[][] partialSums = new double[chunks][k * d];
+        Parallel.forEach(chunks, chunk -> {
+            double[] nk = partialNk[chunk], sums = partialSums[chunk];
+            for (int i = chunk * M_CHUNK_ROWS, end = Math.min(n, i + M_CHUNK_ROWS); i < end; i++) {
+                for (int j = 0; j < k; j++) {
+                    double r = resp[i * k + j];
+                    nk[j] += r;
+                    axpy(r, x, i * d, sums, j * d, d);
+                }
+            }
+        });
+        double[] nk = new double[k];
+        double[] means = new double[k * d];
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            for (int j = 0; j < k; j++) {
+                nk[j] += partialNk[chunk][j];
+            }
+            for (int t = 0; t < k * d; t++) {
+                means[t] += partialSums[chunk][t];
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            nk[j] += NK_FLOOR;
+            for (int c = 0; c < d; c++) {
+                means[j * d + c] /= nk[j];
+            }
+        }
+        double nTotal = 0;
+        for (int j = 0; j < k; j++) {
+            nTotal += nk[j];
+        }
+        double[] weights = new double[k];
+        for (int j = 0; j < k; j++) {
+            weights[j] = nk[j] / nTotal;
+        }
+        int blocks = type == CovarianceType.TIED ? 1 : k;
+        double[][] covariances = new double[blocks][];
+        switch (type) {
+            case FULL, TIED -> {
+                double[][] scatter = new double[k][];
+                Parallel.forEach(k, j -> scatter[j] = fullScatter(x, n, d, resp, k, j, means));
+                if (type == CovarianceType.FULL) {
+                    for (int j = 0; j < k; j++) {
+                        covariances[j] = scatter[j];
+                        for (int t = 0; t < d * d; t++) {
+                            covariances[j][t] /= nk[j];
+                        }
+                        addDiagonal(covariances[j], d, regCovar);
+                    }
+                } else {
+                    double[] sum = new double[d * d];
+                    for (int j = 0; j < k; j++) {
+                        for (int t = 0; t < d * d; t++) {
+                            sum[t] += scatter[j][t];
+                        }
+                    }
+                    for (int t = 0; t < d * d; t++) {
+                        sum[t] /= nTotal;
+                    }
+                    addDiagonal(sum, d, regCovar);
+                    covariances[0] = sum;
+                }
+            }
+            case DIAG, SPHERICAL -> {
+                double[][] partialSquares = new double[chunks][k * d];
+                Parallel.forEach(chunks, chunk -> {
+                    double[] squares = partialSquares[chunk];
+                    for (int i = chunk * M_CHUNK_ROWS, end = Math.min(n, i + M_CHUNK_ROWS); i < end; i++) {
+                        for (int j = 0; j < k; j++) {
+                            weightedSquares(resp[i * k + j], x, i * d, means, j * d, squares, d);
+                        }
+                    }
+                });
+                double[] squares = new double[k * d];
+                for (int chunk = 0; chunk < chunks; chunk++) {
+                    for (int t = 0; t < k * d; t++) {
+                        squares[t] += partialSquares[chunk][t];
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    double[] variances = new double[d];
+                    double total = 0;
+                    for (int c = 0; c < d; c++) {
+                        variances[c] = squares[j * d + c] / nk[j] + regCovar;
+                        total += variances[c];
+                    }
+                    covariances[j] = type == CovarianceType.DIAG ? variances : new double[] {total / d};
+                }
+            }
+        }
+        return fromCovariances(type, k, d, weights, means, covariances, minPivot, regCovar);
+    }
+
+    /** acc[accOff + c] += a · x[xOff + c] for c in [0, d). */
+    private static void axpy(double a, double[] x, int xOff, double[] acc, int accOff, int d) {
+        DoubleVector av = DoubleVector.broadcast(S, a);
+        int c = 0;
+        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
+            DoubleVector.fromArray(S, x, xOff + c).fma(av, DoubleVector.fromArray(S, acc, accOff + c))
+                    .intoArray(acc, accOff + c);
+        }
+        for (; c < d; c++) {
+            acc[accOff + c] = Math.fma(x[xOff + c], a, acc[accOff + c]);
+        }
+    }
+
+    /** acc[c] += r · (x[xOff + c] − m[mOff + c])² for c in [0, d), at acc offset mOff. */
+    private static void weightedSquares(double r, double[] x, int xOff, double[] m, int mOff, double[] acc, int d) {
+        DoubleVector rv = DoubleVector.broadcast(S, r);
+        int c = 0;
+        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c));
+            v.mul(rv).fma(v, DoubleVector.fromArray(S, acc, mOff + c)).intoArray(acc, mOff + c);
+        }
+        for (; c < d; c++) {
+            double v = x[xOff + c] - m[mOff + c];
+            acc[mOff + c] = Math.fma(r * v, v, acc[mOff + c]);
+        }
+    }
+
+    /**
+     * Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ [d, d] of component j, over tiles of TILE samples: the upper triangle
+     * (by whole vector blocks) is accumulated four matrix rows at a time with the accumulators in registers,
+     * then mirrored.
+     */
+    private static double[] fullScatter(double[] x, int n, int d, double[] resp, int k, int j, double[] means) {
+        int lanes = S.length();
+        int padded = paddedWidth(d);
+        double[] acc = new double[padded * padded]; // rows padded to a multiple of 4 as well
+        double[] diff = new double[TILE * padded], weighted = new double[TILE * padded];
+        int mOff = j * d;
+        for (int start = 0; start < n; start += TILE) {
+            int rows = Math.min(TILE, n - start);
+            for (int t = 0; t < rows; t++) {
+                double r = resp[(start + t) * k + j];
+                int xOff = (start + t) * d;
+                for (int c = 0; c < d; c++) {
+                    double v = x[xOff + c] - means[mOff + c];
+                    diff[t * padded + c] = v;
+                    weighted[t * padded + c] = r * v;
+                }
+            }
+            for (int a0 = 0; a0 < d; a0 += 4) {
+                int c0 = a0 / lanes * lanes;
+                // Four rows of the scatter × two vectors of columns: eight accumulators per loaded sample pair.
+                for (; c0 + 2 * lanes <= padded; c0 += 2 * lanes) {
+                    int s0 = a0 * padded + c0;
+                    DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
+                    DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
+                    DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
+                    DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
+                    DoubleVector s10 = DoubleVector.fromArray(S, acc, s0 + lanes);
+                    DoubleVector s11 = DoubleVector.fromArray(S, acc, s0 + padded + lanes);
+                    DoubleVector s12 = DoubleVector.fromArray(S, acc, s0 + 2 * padded + lanes);
+                    DoubleVector s13 = DoubleVector.fromArray(S, acc, s0 + 3 * padded + lanes);
+                    for (int t = 0; t < rows; t++) {
+                        DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
+                        DoubleVector ev = DoubleVector.fromArray(S, diff, t * padded + c0 + lanes);
+                        int wOff = t * padded + a0;
+                        DoubleVector w0 = DoubleVector.broadcast(S, weighted[wOff]);
+                        DoubleVector w1 = DoubleVector.broadcast(S, weighted[wOff + 1]);
+                        DoubleVector w2 = DoubleVector.broadcast(S, weighted[wOff + 2]);
+                        DoubleVector w3 = DoubleVector.broadcast(S, weighted[wOff + 3]);
+                        s00 = dv.fma(w0, s00);
+                        s01 = dv.fma(w1, s01);
+                        s02 = dv.fma(w2, s02);
+                        s03 = dv.fma(w3, s03);
+                        s10 = ev.fma(w0, s10);
+                        s11 = ev.fma(w1, s11);
+                        s12 = ev.fma(w2, s12);
+                        s13 = ev.fma(w3, s13);
+                    }
+                    s00.intoArray(acc, s0);
+                    s01.intoArray(acc, s0 + padded);
+                    s02.intoArray(acc, s0 + 2 * padded);
+                    s03.intoArray(acc, s0 + 3 * padded);
+                    s10.intoArray(acc, s0 + lanes);
+                    s11.intoArray(acc, s0 + padded + lanes);
+                    s12.intoArray(acc, s0 + 2 * padded + lanes);
+                    s13.intoArray(acc, s0 + 3 * padded + lanes);
+                }
+                for (; c0 < padded; c0 += lanes) {
+                    int s0 = a0 * padded + c0;
+                    DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
+                    DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
+                    DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
+                    DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
+                    for (int t = 0; t < rows; t++) {
+                        DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
+                        int wOff = t * padded + a0;
+                        s00 = dv.fma(DoubleVector.broadcast(S, weighted[wOff]), s00);
+                        s01 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 1]), s01);
+                        s02 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 2]), s02);
+                        s03 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 3]), s03);
+                    }
+                    s00.intoArray(acc, s0);
+                    s01.intoArray(acc, s0 + padded);
+                    s02.intoArray(acc, s0 + 2 * padded);
+                    s03.intoArray(acc, s0 + 3 * padded);
+                }
+            }
+        }
+        double[] out = new double[d * d];
+        for (int a = 0; a < d; a++) {
+            for (int c = 0; c < d; c++) {
+                // Entries at or right of the diagonal block were accumulated; mirror the rest from them.
+                out[a * d + c] = c >= a / lanes * lanes ? acc[a * padded + c] : acc[c * padded + a];
+            }
+        }
+        for (int a = 0; a < d; a++) { // exact symmetry for the Cholesky factorization
+            for (int c = a + 1; c < d; c++) {
+                double v = 0.5 * (out[a * d + c] + out[c * d + a]);
+                out[a * d + c] = v;
+                out[c * d + a] = v;
+            }
+        }
+        return out;
+    }
+
+    private static void addDiagonal(double[] m, int d, double value) {
+        for (int c = 0; c < d; c++) {
+            m[c * d + c] += value;
+        }
+    }
+
+    /** Covariance of component j as a full [d][d] matrix. */
+    double[][] fullCovariance(int j) {
+        double[][] out = new double[d][d];
+        double[] cov = covariances[type == CovarianceType.TIED ? 0 : j];
+        for (int r = 0; r < d; r++) {
+            switch (type) {
+                case FULL, TIED -> System.arraycopy(cov, r * d, out[r], 0, d);
+                case DIAG -> out[r][r] = cov[r];
+                case SPHERICAL -> out[r][r] = cov[0];
+            }
+        }
+        return out;
+    }
+}

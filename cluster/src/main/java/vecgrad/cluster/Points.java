@@ -1,0 +1,608 @@
+package vecgrad.cluster;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import vecgrad.kernels.Simd;
+
+/**
+ * Read-only view of the samples [n][d] that k-means works on, in the caller's precision: float64 rows
+ * are used as float64, float32 rows as float32 (half the memory traffic in the assignment pass, which
+ * is bound by reading X). Centers are always held in float64; the float32 path also receives a float32
+ * copy of them. The rows are not copied, so callers must not change them during a fit.
+ */
+abstract sealed class Points permits Points.F64, Points.F32 {
+    final int n;
+    final int d;
+
+    private Points(int n, int d) {
+        this.n = n;
+        this.d = d;
+    }
+
+    static Points of(double[][] x) {
+        return new F64(x);
+    }
+
+    static Points of(float[][] x) {
+        return new F32(x);
+    }
+
+    /** Whether assignment distances are computed in float32 (so callers keep a float32 copy of the centers). */
+    abstract boolean single();
+
+    abstract double value(int i, int j);
+
+    /** Σ_t (x[i][t] − c[cOff + t])², computed directly (not expanded), so that coinciding points give exactly 0. */
+    abstract double sqDist(int i, double[] c, float[] cf, int cOff);
+
+    /** acc[off + t] += w · x[i][t]. */
+    abstract void addTo(int i, double w, double[] acc, int off);
+
+    abstract void copyRow(int i, double[] dst, int off);
+
+    /**
+     * For rows [from, to): labels[i] = argmin_j ‖x_i − c_j‖² (lowest j on an exact tie) and
+     * minDist[i] = that squared distance. c is [k][d] flattened.
+     */
+    abstract void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist);
+
+    /**
+     * acc[labels[i]·d + t] += w[i]·x[i][t] and weights[labels[i]] += w[i] for rows [from, to): the sums of
+     * the center update. acc [k·d] and weights [k] are float64.
+     */
+    abstract void accumulate(int from, int to, int[] labels, double[] w, double[] acc, double[] weights);
+
+    /** out[(i − from)·m + j] = ‖x_i − c_j‖² for rows [from, to) and the m centers c [m, d]. */
+    abstract void distances(double[] c, float[] cf, int m, int from, int to, double[] out);
+
+    /**
+     * One Lloyd pass over rows [from, to): {@link #assign} to the centers, then {@link #accumulate} the
+     * assigned rows. Implementations may fuse the two so that each row is read from memory once.
+     */
+    void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+                             double[] w, double[] acc, double[] weights) {
+        assign(c, cf, k, from, to, labels, minDist);
+        accumulate(from, to, labels, w, acc, weights);
+    }
+
+    /** Population variance of each column, averaged over the columns (scikit-learn's scale for {@code tol}). */
+    double meanColumnVariance() {
+        // Two row-major passes (mean, then squared deviations): cache-friendly and as accurate as per-column loops.
+        double[] mean = new double[d];
+        double[] row = new double[d];
+        for (int i = 0; i < n; i++) {
+            copyRow(i, row, 0);
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        double[] sq = new double[d];
+        for (int i = 0; i < n; i++) {
+            copyRow(i, row, 0);
+            for (int j = 0; j < d; j++) {
+                double t = row[j] - mean[j];
+                sq[j] += t * t;
+            }
+        }
+        double total = 0;
+        for (int j = 0; j < d; j++) {
+            total += sq[j] / n;
+        }
+        return total / d;
+    }
+
+    static final class F64 extends Points {
+        private static final VectorSpecies<Double> S = Simd.F64;
+        private final double[][] x;
+
+        F64(double[][] x) {
+            super(x.length, x[0].length);
+            this.x = x;
+        }
+
+        @Override
+        boolean single() {
+            return false;
+        }
+
+        @Override
+        double value(int i, int j) {
+            return x[i][j];
+        }
+
+        @Override
+        double sqDist(int i, double[] c, float[] cf, int cOff) {
+            double[] row = x[i];
+            int t = 0;
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int bound = S.loopBound(d); t < bound; t += S.length()) {
+                DoubleVector diff = DoubleVector.fromArray(S, row, t).sub(DoubleVector.fromArray(S, c, cOff + t));
+                acc = diff.fma(diff, acc);
+            }
+            double sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; t < d; t++) {
+                double diff = row[t] - c[cOff + t];
+                sum = Math.fma(diff, diff, sum);
+            }
+            return sum;
+        }
+
+        @Override
+        void addTo(int i, double w, double[] acc, int off) {
+            double[] row = x[i];
+            for (int t = 0; t < d; t++) {
+                acc[off + t] += w * row[t];
+            }
+        }
+
+        @Override
+        void copyRow(int i, double[] dst, int off) {
+            System.arraycopy(x[i], 0, dst, off, d);
+        }
+
+        @Override
+        void accumulate(int from, int to, int[] labels, double[] w, double[] acc, double[] weights) {
+            int bound = S.loopBound(d);
+            for (int i = from; i < to; i++) {
+                double[] row = x[i];
+                int off = labels[i] * d;
+                double wi = w[i];
+                weights[labels[i]] += wi;
+                DoubleVector wv = DoubleVector.broadcast(S, wi);
+                int t = 0;
+                for (; t < bound; t += S.length()) {
+                    DoubleVector.fromArray(S, row, t).fma(wv, DoubleVector.fromArray(S, acc, off + t))
+                            .intoArray(acc, off + t);
+                }
+                for (; t < d; t++) {
+                    acc[off + t] = Math.fma(row[t], wi, acc[off + t]);
+                }
+            }
+        }
+
+        @Override
+        void distances(double[] c, float[] cf, int m, int from, int to, double[] out) {
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < m; j++) {
+                    out[(i - from) * m + j] = sqDist(i, c, cf, j * d);
+                }
+            }
+        }
+
+        @Override
+        void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
+            int lanes = S.length();
+            int bound = S.loopBound(d);
+            int i = from;
+            // Two rows per step: each center vector loaded once serves both rows.
+            for (; i + 1 < to; i += 2) {
+                double[] r0 = x[i], r1 = x[i + 1];
+                double best0 = Double.POSITIVE_INFINITY, best1 = Double.POSITIVE_INFINITY;
+                int arg0 = 0, arg1 = 0;
+                int j = 0;
+                // Four centers × two rows per step: eight independent FMA chains hide the FMA latency, which
+                // otherwise bounds this loop (one chain per distance waits 4 cycles per step).
+                for (; j + 4 <= k; j += 4) {
+                    int o0 = j * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+                    DoubleVector a00 = DoubleVector.zero(S), a01 = DoubleVector.zero(S), a02 = DoubleVector.zero(S), a03 = DoubleVector.zero(S);
+                    DoubleVector a10 = DoubleVector.zero(S), a11 = DoubleVector.zero(S), a12 = DoubleVector.zero(S), a13 = DoubleVector.zero(S);
+                    int t = 0;
+                    for (; t < bound; t += lanes) {
+                        DoubleVector x0 = DoubleVector.fromArray(S, r0, t), x1 = DoubleVector.fromArray(S, r1, t);
+                        DoubleVector cv = DoubleVector.fromArray(S, c, o0 + t);
+                        DoubleVector e0 = x0.sub(cv), e1 = x1.sub(cv);
+                        a00 = e0.fma(e0, a00);
+                        a10 = e1.fma(e1, a10);
+                        cv = DoubleVector.fromArray(S, c, o1 + t);
+                        e0 = x0.sub(cv);
+                        e1 = x1.sub(cv);
+                        a01 = e0.fma(e0, a01);
+                        a11 = e1.fma(e1, a11);
+                        cv = DoubleVector.fromArray(S, c, o2 + t);
+                        e0 = x0.sub(cv);
+                        e1 = x1.sub(cv);
+                        a02 = e0.fma(e0, a02);
+                        a12 = e1.fma(e1, a12);
+                        cv = DoubleVector.fromArray(S, c, o3 + t);
+                        e0 = x0.sub(cv);
+                        e1 = x1.sub(cv);
+                        a03 = e0.fma(e0, a03);
+                        a13 = e1.fma(e1, a13);
+                    }
+                    double s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
+                    double s02 = a02.reduceLanes(VectorOperators.ADD), s03 = a03.reduceLanes(VectorOperators.ADD);
+                    double s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
+                    double s12 = a12.reduceLanes(VectorOperators.ADD), s13 = a13.reduceLanes(VectorOperators.ADD);
+                    for (; t < d; t++) {
+                        double x0 = r0[t], x1 = r1[t];
+                        double e;
+                        e = x0 - c[o0 + t];
+                        s00 = Math.fma(e, e, s00);
+                        e = x0 - c[o1 + t];
+                        s01 = Math.fma(e, e, s01);
+                        e = x0 - c[o2 + t];
+                        s02 = Math.fma(e, e, s02);
+                        e = x0 - c[o3 + t];
+                        s03 = Math.fma(e, e, s03);
+                        e = x1 - c[o0 + t];
+                        s10 = Math.fma(e, e, s10);
+                        e = x1 - c[o1 + t];
+                        s11 = Math.fma(e, e, s11);
+                        e = x1 - c[o2 + t];
+                        s12 = Math.fma(e, e, s12);
+                        e = x1 - c[o3 + t];
+                        s13 = Math.fma(e, e, s13);
+                    }
+                    // In index order with strict <, so an exact tie keeps the lower index.
+                    if (s00 < best0) { best0 = s00; arg0 = j; }
+                    if (s01 < best0) { best0 = s01; arg0 = j + 1; }
+                    if (s02 < best0) { best0 = s02; arg0 = j + 2; }
+                    if (s03 < best0) { best0 = s03; arg0 = j + 3; }
+                    if (s10 < best1) { best1 = s10; arg1 = j; }
+                    if (s11 < best1) { best1 = s11; arg1 = j + 1; }
+                    if (s12 < best1) { best1 = s12; arg1 = j + 2; }
+                    if (s13 < best1) { best1 = s13; arg1 = j + 3; }
+                }
+                for (; j < k; j++) {
+                    int cOff = j * d;
+                    DoubleVector acc0 = DoubleVector.zero(S), acc1 = DoubleVector.zero(S);
+                    int t = 0;
+                    for (; t < bound; t += lanes) {
+                        DoubleVector cv = DoubleVector.fromArray(S, c, cOff + t);
+                        DoubleVector d0 = DoubleVector.fromArray(S, r0, t).sub(cv);
+                        DoubleVector d1 = DoubleVector.fromArray(S, r1, t).sub(cv);
+                        acc0 = d0.fma(d0, acc0);
+                        acc1 = d1.fma(d1, acc1);
+                    }
+                    double s0 = acc0.reduceLanes(VectorOperators.ADD), s1 = acc1.reduceLanes(VectorOperators.ADD);
+                    for (; t < d; t++) {
+                        double e0 = r0[t] - c[cOff + t], e1 = r1[t] - c[cOff + t];
+                        s0 = Math.fma(e0, e0, s0);
+                        s1 = Math.fma(e1, e1, s1);
+                    }
+                    if (s0 < best0) { // strict: an exact tie keeps the lower index
+                        best0 = s0;
+                        arg0 = j;
+                    }
+                    if (s1 < best1) {
+                        best1 = s1;
+                        arg1 = j;
+                    }
+                }
+                labels[i] = arg0;
+                minDist[i] = best0;
+                labels[i + 1] = arg1;
+                minDist[i + 1] = best1;
+            }
+            for (; i < to; i++) {
+                double best = Double.POSITIVE_INFINITY;
+                int arg = 0;
+                for (int j = 0; j < k; j++) {
+                    double s = sqDist(i, c, cf, j * d);
+                    if (s < best) {
+                        best = s;
+                        arg = j;
+                    }
+                }
+                labels[i] = arg;
+                minDist[i] = best;
+            }
+        }
+    }
+
+    static final class F32 extends Points {
+        private static final VectorSpecies<Float> S = Simd.F32;
+        private final float[][] x;
+
+        F32(float[][] x) {
+            super(x.length, x[0].length);
+            this.x = x;
+        }
+
+        @Override
+        boolean single() {
+            return true;
+        }
+
+        @Override
+        double value(int i, int j) {
+            return x[i][j];
+        }
+
+        @Override
+        double sqDist(int i, double[] c, float[] cf, int cOff) {
+            float[] row = x[i];
+            int t = 0;
+            FloatVector acc = FloatVector.zero(S);
+            for (int bound = S.loopBound(d); t < bound; t += S.length()) {
+                FloatVector diff = FloatVector.fromArray(S, row, t).sub(FloatVector.fromArray(S, cf, cOff + t));
+                acc = diff.fma(diff, acc);
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; t < d; t++) {
+                float diff = row[t] - cf[cOff + t];
+                sum = Math.fma(diff, diff, sum);
+            }
+            return sum;
+        }
+
+        @Override
+        void addTo(int i, double w, double[] acc, int off) {
+            float[] row = x[i];
+            for (int t = 0; t < d; t++) {
+                acc[off + t] += w * row[t];
+            }
+        }
+
+        @Override
+        void copyRow(int i, double[] dst, int off) {
+            float[] row = x[i];
+            for (int t = 0; t < d; t++) {
+                dst[off + t] = row[t];
+            }
+        }
+
+        /** Rows summed in float32 before they are added to the float64 sums, as scikit-learn's 256-row chunks. */
+        static final int BLOCK_ROWS = 256;
+
+        @Override
+        void accumulate(int from, int to, int[] labels, double[] w, double[] acc, double[] weights) {
+            int bound = S.loopBound(d);
+            int k = weights.length;
+            float[] block = new float[k * d];
+            boolean[] touched = new boolean[k];
+            for (int start = from; start < to; start += BLOCK_ROWS) {
+                int end = Math.min(to, start + BLOCK_ROWS);
+                for (int i = start; i < end; i++) {
+                    float[] row = x[i];
+                    int j = labels[i];
+                    int off = j * d;
+                    touched[j] = true;
+                    weights[j] += w[i];
+                    float wi = (float) w[i];
+                    FloatVector wv = FloatVector.broadcast(S, wi);
+                    int t = 0;
+                    for (; t < bound; t += S.length()) {
+                        FloatVector.fromArray(S, row, t).fma(wv, FloatVector.fromArray(S, block, off + t))
+                                .intoArray(block, off + t);
+                    }
+                    for (; t < d; t++) {
+                        block[off + t] = Math.fma(row[t], wi, block[off + t]);
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    if (touched[j]) {
+                        for (int t = j * d, e = t + d; t < e; t++) {
+                            acc[t] += block[t];
+                            block[t] = 0;
+                        }
+                        touched[j] = false;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Float32 assignment through the expanded form ‖x‖² − 2·x·c + ‖c‖², as scikit-learn does for float32:
+         * one FMA per element and center instead of a subtraction and an FMA, which halves the vector work
+         * of the pass that dominates k-means. Dot products are float32, the combination float64.
+         */
+        @Override
+        void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
+            double[] cc = squaredNorms(c, k);
+            double[] dist = new double[2 * k];
+            for (int i = from; i < to; i += 2) {
+                int rows = Math.min(2, to - i);
+                expandedDistances(i, rows, cf, cc, k, dist);
+                for (int r = 0; r < rows; r++) {
+                    double best = Double.POSITIVE_INFINITY;
+                    int arg = 0;
+                    for (int j = 0; j < k; j++) {
+                        if (dist[r * k + j] < best) { // strict: an exact tie keeps the lower index
+                            best = dist[r * k + j];
+                            arg = j;
+                        }
+                    }
+                    labels[i + r] = arg;
+                    minDist[i + r] = best;
+                }
+            }
+        }
+
+
+        @Override
+        void distances(double[] c, float[] cf, int m, int from, int to, double[] out) {
+            double[] cc = squaredNorms(c, m);
+            double[] pair = new double[2 * m];
+            for (int i = from; i < to; i += 2) {
+                int rows = Math.min(2, to - i);
+                expandedDistances(i, rows, cf, cc, m, pair);
+                System.arraycopy(pair, 0, out, (i - from) * m, rows * m);
+            }
+        }
+
+        /** Fused: each row pair is added to the float32 block sums right after its assignment, while in L1. */
+        @Override
+        void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+                                 double[] w, double[] acc, double[] weights) {
+            double[] cc = squaredNorms(c, k);
+            double[] dist = new double[2 * k];
+            float[] block = new float[k * d];
+            int lanes = S.length();
+            int bound = S.loopBound(d);
+            for (int blockStart = from; blockStart < to; blockStart += BLOCK_ROWS) {
+                int blockEnd = Math.min(to, blockStart + BLOCK_ROWS);
+                for (int i = blockStart; i < blockEnd; i += 2) {
+                    int rows = Math.min(2, blockEnd - i);
+                    expandedDistances(i, rows, cf, cc, k, dist);
+                    for (int r = 0; r < rows; r++) {
+                        double best = Double.POSITIVE_INFINITY;
+                        int arg = 0;
+                        for (int j = 0; j < k; j++) {
+                            if (dist[r * k + j] < best) {
+                                best = dist[r * k + j];
+                                arg = j;
+                            }
+                        }
+                        labels[i + r] = arg;
+                        minDist[i + r] = best;
+                        weights[arg] += w[i + r];
+                        float[] row = x[i + r];
+                        int off = arg * d;
+                        FloatVector wv = FloatVector.broadcast(S, (float) w[i + r]);
+                        int t = 0;
+                        for (; t < bound; t += lanes) {
+                            FloatVector.fromArray(S, row, t).fma(wv, FloatVector.fromArray(S, block, off + t))
+                                    .intoArray(block, off + t);
+                        }
+                        for (; t < d; t++) {
+                            block[off + t] = Math.fma(row[t], (float) w[i + r], block[off + t]);
+                        }
+                    }
+                }
+                for (int t = 0; t < k * d; t++) {
+                    acc[t] += block[t];
+                    block[t] = 0;
+                }
+            }
+        }
+
+        /** ‖c_j‖² in float64 of the centers c [m, d]. */
+        double[] squaredNorms(double[] c, int m) {
+            double[] cc = new double[m];
+            for (int j = 0; j < m; j++) {
+                double sum = 0;
+                for (int t = j * d, e = t + d; t < e; t++) {
+                    double v = (float) c[t]; // the float32 center the dot products see
+                    sum += v * v;
+                }
+                cc[j] = sum;
+            }
+            return cc;
+        }
+
+        /**
+         * out[r·m + j] = max(0, ‖x_{i+r}‖² − 2·x_{i+r}·c_j + ‖c_j‖²) for rows i and i + 1 (rows = 2; with rows = 1
+         * row i is used twice), centers cf [m, d] with squared norms cc [m]; out holds 2·m values.
+         */
+        void expandedDistances(int i, int rows, float[] cf, double[] cc, int m, double[] out) {
+            int lanes = S.length();
+            int bound = S.loopBound(d);
+            float[] r0 = x[i], r1 = rows == 2 ? x[i + 1] : x[i];
+            double xx0 = dot(r0, r0, 0), xx1 = dot(r1, r1, 0);
+            int j = 0;
+            // Two rows × five centers per step: ten independent FMA chains keep the FMA units busy, and every
+            // loaded center vector serves both rows.
+            for (; j + 5 <= m; j += 5) {
+                int o0 = j * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d;
+                FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
+                FloatVector a03 = FloatVector.zero(S), a04 = FloatVector.zero(S);
+                FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
+                FloatVector a13 = FloatVector.zero(S), a14 = FloatVector.zero(S);
+                int t = 0;
+                for (; t < bound; t += lanes) {
+                    FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
+                    FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
+                    a00 = x0.fma(cv, a00);
+                    a10 = x1.fma(cv, a10);
+                    cv = FloatVector.fromArray(S, cf, o1 + t);
+                    a01 = x0.fma(cv, a01);
+                    a11 = x1.fma(cv, a11);
+                    cv = FloatVector.fromArray(S, cf, o2 + t);
+                    a02 = x0.fma(cv, a02);
+                    a12 = x1.fma(cv, a12);
+                    cv = FloatVector.fromArray(S, cf, o3 + t);
+                    a03 = x0.fma(cv, a03);
+                    a13 = x1.fma(cv, a13);
+                    cv = FloatVector.fromArray(S, cf, o4 + t);
+                    a04 = x0.fma(cv, a04);
+                    a14 = x1.fma(cv, a14);
+                }
+                double s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
+                double s02 = a02.reduceLanes(VectorOperators.ADD), s03 = a03.reduceLanes(VectorOperators.ADD);
+                double s04 = a04.reduceLanes(VectorOperators.ADD), s10 = a10.reduceLanes(VectorOperators.ADD);
+                double s11 = a11.reduceLanes(VectorOperators.ADD), s12 = a12.reduceLanes(VectorOperators.ADD);
+                double s13 = a13.reduceLanes(VectorOperators.ADD), s14 = a14.reduceLanes(VectorOperators.ADD);
+                for (; t < d; t++) { // scalar tail (d = 784 has none with 8 or 16 lanes)
+                    double v0 = r0[t], v1 = r1[t];
+                    s00 += v0 * cf[o0 + t];
+                    s01 += v0 * cf[o1 + t];
+                    s02 += v0 * cf[o2 + t];
+                    s03 += v0 * cf[o3 + t];
+                    s04 += v0 * cf[o4 + t];
+                    s10 += v1 * cf[o0 + t];
+                    s11 += v1 * cf[o1 + t];
+                    s12 += v1 * cf[o2 + t];
+                    s13 += v1 * cf[o3 + t];
+                    s14 += v1 * cf[o4 + t];
+                }
+                out[j] = Math.max(0, xx0 - 2 * s00 + cc[j]);
+                out[j + 1] = Math.max(0, xx0 - 2 * s01 + cc[j + 1]);
+                out[j + 2] = Math.max(0, xx0 - 2 * s02 + cc[j + 2]);
+                out[j + 3] = Math.max(0, xx0 - 2 * s03 + cc[j + 3]);
+                out[j + 4] = Math.max(0, xx0 - 2 * s04 + cc[j + 4]);
+                out[m + j] = Math.max(0, xx1 - 2 * s10 + cc[j]);
+                out[m + j + 1] = Math.max(0, xx1 - 2 * s11 + cc[j + 1]);
+                out[m + j + 2] = Math.max(0, xx1 - 2 * s12 + cc[j + 2]);
+                out[m + j + 3] = Math.max(0, xx1 - 2 * s13 + cc[j + 3]);
+                out[m + j + 4] = Math.max(0, xx1 - 2 * s14 + cc[j + 4]);
+            }
+            for (; j + 2 <= m; j += 2) { // two rows × two centers: four chains for the remainder
+                int o0 = j * d, o1 = o0 + d;
+                FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
+                FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
+                int t = 0;
+                for (; t < bound; t += lanes) {
+                    FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
+                    FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
+                    a00 = x0.fma(cv, a00);
+                    a10 = x1.fma(cv, a10);
+                    cv = FloatVector.fromArray(S, cf, o1 + t);
+                    a01 = x0.fma(cv, a01);
+                    a11 = x1.fma(cv, a11);
+                }
+                double s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
+                double s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
+                for (; t < d; t++) {
+                    double v0 = r0[t], v1 = r1[t];
+                    s00 += v0 * cf[o0 + t];
+                    s01 += v0 * cf[o1 + t];
+                    s10 += v1 * cf[o0 + t];
+                    s11 += v1 * cf[o1 + t];
+                }
+                out[j] = Math.max(0, xx0 - 2 * s00 + cc[j]);
+                out[j + 1] = Math.max(0, xx0 - 2 * s01 + cc[j + 1]);
+                out[m + j] = Math.max(0, xx1 - 2 * s10 + cc[j]);
+                out[m + j + 1] = Math.max(0, xx1 - 2 * s11 + cc[j + 1]);
+            }
+            for (; j < m; j++) {
+                out[j] = Math.max(0, xx0 - 2.0 * dot(r0, cf, j * d) + cc[j]);
+                out[m + j] = Math.max(0, xx1 - 2.0 * dot(r1, cf, j * d) + cc[j]);
+            }
+        }
+
+        /** Σ_t row[t]·v[off + t] in float32 with two accumulators. */
+        private float dot(float[] row, float[] v, int off) {
+            int lanes = S.length();
+            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+            int t = 0;
+            for (int bound = d - 2 * lanes; t <= bound; t += 2 * lanes) {
+                acc0 = FloatVector.fromArray(S, row, t).fma(FloatVector.fromArray(S, v, off + t), acc0);
+                acc1 = FloatVector.fromArray(S, row, t + lanes).fma(FloatVector.fromArray(S, v, off + t + lanes), acc1);
+            }
+            for (int bound = S.loopBound(d); t < bound; t += lanes) {
+                acc0 = FloatVector.fromArray(S, row, t).fma(FloatVector.fromArray(S, v, off + t), acc0);
+            }
+            float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            for (; t < d; t++) {
+                sum = Math.fma(row[t], v[off + t], sum);
+            }
+            return sum;
+        }
+    }
+}
