@@ -325,28 +325,6 @@ class ConvKernelTest {
         });
     }
 
-    /** STYLE §3 rule 6: every SIMD family has a reference twin with exactly the same public static methods. */
-    @Test
-    void twinsHaveIdenticalPublicSignatures() {
-        Class<?>[][] twins = {{ConvKernels.class, ConvReference.class},
-                {vecgrad.kernels.PoolKernels.class, vecgrad.kernels.PoolReference.class},
-                {vecgrad.kernels.UpsampleKernels.class, vecgrad.kernels.UpsampleReference.class}};
-        for (Class<?>[] pair : twins) {
-            assertEquals(publicSignatures(pair[0]), publicSignatures(pair[1]), pair[0].getSimpleName() + " vs "
-                    + pair[1].getSimpleName());
-        }
-    }
-
-    private static java.util.Set<String> publicSignatures(Class<?> type) {
-        java.util.Set<String> signatures = new java.util.TreeSet<>();
-        for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
-            if (java.lang.reflect.Modifier.isPublic(method.getModifiers())) {
-                signatures.add(method.toGenericString().replace(type.getName() + ".", ""));
-            }
-        }
-        return signatures;
-    }
-
     @Test
     void smallConvolutionHasTheHandComputedResult() {
         // input 1..9 as 3x3, a 2x2 kernel of ones and bias 0.5: each output is its window sum + 0.5
