@@ -72,4 +72,37 @@ public final class Functional {
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction) {
         return LossOp.klDiv(input, target, reduction);
     }
+
+    /** {@code conv2d(input [N, C, H, W], weight [Cout, C/groups, kh, kw], bias [Cout] or null)}; see {@link Conv2dOp}. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, vecgrad.kernels.ConvSpec spec) {
+        return Conv2dOp.apply(input, weight, bias, spec);
+    }
+
+    /** {@code conv_transpose2d(input [N, Cin, H, W], weight [Cin, Cout/groups, kh, kw], bias)}; see {@link ConvTranspose2dOp}. */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, vecgrad.kernels.ConvSpec spec,
+                                         int outputPaddingHeight, int outputPaddingWidth) {
+        return ConvTranspose2dOp.apply(input, weight, bias, spec, outputPaddingHeight, outputPaddingWidth);
+    }
+
+    public static Tensor maxPool2d(Tensor x, vecgrad.kernels.PoolSpec spec) { return MaxPool2dOp.apply(x, spec); }
+
+    public static Tensor avgPool2d(Tensor x, vecgrad.kernels.PoolSpec spec, boolean countIncludePad) {
+        return AvgPool2dOp.apply(x, spec, countIncludePad);
+    }
+
+    public static Tensor lpPool2d(Tensor x, double normType, vecgrad.kernels.PoolSpec spec) {
+        return LpPool2dOp.apply(x, normType, spec);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outHeight, int outWidth) {
+        return AdaptiveAvgPool2dOp.apply(x, outHeight, outWidth);
+    }
+
+    public static Tensor upsampleNearest2d(Tensor x, int scaleHeight, int scaleWidth) {
+        return UpsampleNearest2dOp.apply(x, scaleHeight, scaleWidth);
+    }
+
+    public static Tensor upsampleBilinear2d(Tensor x, int outHeight, int outWidth) {
+        return UpsampleBilinear2dOp.apply(x, outHeight, outWidth);
+    }
 }

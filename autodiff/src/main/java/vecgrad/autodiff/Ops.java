@@ -29,7 +29,10 @@ public final class Ops {
             "matmul", "softmax", "log_softmax",
             // losses (LossOp)
             "mse_loss", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
-            "kl_div"));
+            "kl_div",
+            // images: convolution, pooling, upsampling (Conv2dOp, ConvTranspose2dOp, MaxPool2dOp, ...)
+            "conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d", "lp_pool2d", "adaptive_avg_pool2d",
+            "upsample_nearest2d", "upsample_bilinear2d"));
 
     private Ops() {}
 

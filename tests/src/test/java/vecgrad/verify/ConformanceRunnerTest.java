@@ -19,7 +19,10 @@ import vecgrad.verify.conformance.CaseResult;
 import vecgrad.verify.conformance.ConformanceRunner;
 import vecgrad.verify.conformance.ConformanceSummary;
 
-/** The runner itself: it can fail, skips only later-issue ops, and dispatches other formats cleanly. */
+/**
+ * The runner itself: it can fail, reports a malformed case of a known op as a failure naming the op, and
+ * dispatches other formats cleanly. (No op is skipped since the image ops have handlers.)
+ */
 class ConformanceRunnerTest {
     @TempDir
     Path dir;
@@ -39,28 +42,31 @@ class ConformanceRunnerTest {
     }
 
     @Test
-    void passesFailsAndSkipsAsSpecified() throws IOException {
+    void passesAndFailsAsSpecified() throws IOException {
         write("neg.json", "vecgrad-conformance/1", negCase("neg/ok", "neg", -1.5), negCase("neg/wrong", "neg", -1.51));
-        write("conv2d.json", "vecgrad-conformance/1", negCase("conv2d/later", "conv2d", -1.5));
+        write("conv2d.json", "vecgrad-conformance/1", negCase("conv2d/no-attrs", "conv2d", -1.5));
         write("nonsense.json", "vecgrad-conformance/1", negCase("frobnicate/x", "frobnicate", -1.5));
         ConformanceSummary summary = ConformanceRunner.standard().run(dir, Set.of(DType.F64, DType.F32));
         assertEquals(2, summary.passed(), summary.countsLine()); // neg/ok in both precisions
-        assertEquals(2 + 2, summary.failed(), summary.countsLine()); // neg/wrong and the unknown op, twice each
-        assertEquals(2, summary.skipped(), summary.countsLine());
+        // neg/wrong, a conv2d case without its weight and the unknown op, twice each
+        assertEquals(2 + 2 + 2, summary.failed(), summary.countsLine());
+        assertEquals(0, summary.skipped(), summary.countsLine());
         CaseResult wrong = summary.results().stream().filter(r -> r.id().equals("neg/wrong") && r.dtype().equals("float64"))
                 .findFirst().orElseThrow();
         assertTrue(wrong.message().contains("output at [0]"), wrong.message());
         assertTrue(summary.failures().stream().anyMatch(r -> r.message().contains("unknown op 'frobnicate'")));
+        assertTrue(summary.failures().stream().anyMatch(r -> r.id().equals("conv2d/no-attrs")
+                && r.message().contains("conv2d: wrong number of inputs")), summary.failures().toString());
 
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         summary.print(new PrintStream(text, true), false);
         String[] lines = text.toString().strip().split("\n");
-        assertEquals("2 passed, 4 failed, 2 skipped", lines[lines.length - 1]);
+        assertEquals("2 passed, 6 failed, 0 skipped", lines[lines.length - 1]);
 
         Path out = dir.resolve("results.json");
         summary.writeResults(out, "float64");
         var results = new ObjectMapper().readTree(out.toFile()).get("results");
-        assertEquals(3, results.size()); // skipped cases are absent
+        assertEquals(4, results.size()); // every float64 case, failures included
     }
 
     @Test

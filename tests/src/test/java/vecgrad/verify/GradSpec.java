@@ -57,7 +57,8 @@ public record GradSpec(String op, int seeds, Generator cases) {
             ReductionSpecs.ALL,
             ShapeSpecs.ALL,
             LinalgSpecs.ALL,
-            LossSpecs.ALL);
+            LossSpecs.ALL,
+            ImageSpecs.ALL);
 
     @SafeVarargs
     static Map<String, GradSpec> assemble(Map<String, GradSpec>... families) {
