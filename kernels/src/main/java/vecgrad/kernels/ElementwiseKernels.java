@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * giving the same bits whether the JIT has compiled the kernel or not. The Vector API's own
  * {@code VectorOperators.EXP} etc. do not: compiled they call an intrinsic stub, cold they call
  * {@code Math} per lane, and about 1% of results differed in the last bit between a cold and a warm
- * call, which made early training steps irreproducible. Only pow still uses the lane-wise operator
- * ({@code exp(b log a)} would lose |b log a| ulp), so pow keeps that last-bit caveat. Measured on the
+ * call, which made early training steps irreproducible. pow runs {@code Math.pow} per element
+ * ({@code exp(b log a)} would lose |b log a| ulp; the lane-wise operator has the caveat above). Measured on the
  * loaded AVX-512 build machine (4096 floats): {@code VectorMath.exp} about 1.2 ns/element against 0.6
  * for {@code VectorOperators.EXP} and 4.7 for a scalar {@code Math.exp} loop. Exact maps (add, mul,
  * relu, ...) and all reductions are bit-for-bit stable.
@@ -1174,13 +1174,10 @@ public final class ElementwiseKernels {
                 }
             }
             case POW -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).pow(FloatVector.fromArray(S32, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).pow(FloatVector.fromArray(S32, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
+                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+                // compiled (last bit), which broke bit-identical results across threads and runs.
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Binary.POW.apply(a[aOff + i], b[bOff + i]);
                 }
             }
             case MAX -> {
@@ -1245,11 +1242,10 @@ public final class ElementwiseKernels {
                 }
             }
             case POW -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).pow(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).pow(s).intoArray(out, outOff + bound, tail);
+                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+                // compiled (last bit), which broke bit-identical results across threads and runs.
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Binary.POW.apply(a[aOff + i], b);
                 }
             }
             case MAX -> {
@@ -1310,11 +1306,10 @@ public final class ElementwiseKernels {
                 }
             }
             case POW -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    s.pow(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.pow(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+                // compiled (last bit), which broke bit-identical results across threads and runs.
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Binary.POW.apply(a, b[bOff + i]);
                 }
             }
             case MAX -> {
@@ -2351,13 +2346,10 @@ public final class ElementwiseKernels {
                 }
             }
             case POW -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).pow(DoubleVector.fromArray(S64, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).pow(DoubleVector.fromArray(S64, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
+                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+                // compiled (last bit), which broke bit-identical results across threads and runs.
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Binary.POW.apply(a[aOff + i], b[bOff + i]);
                 }
             }
             case MAX -> {
@@ -2422,11 +2414,10 @@ public final class ElementwiseKernels {
                 }
             }
             case POW -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).pow(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).pow(s).intoArray(out, outOff + bound, tail);
+                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+                // compiled (last bit), which broke bit-identical results across threads and runs.
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Binary.POW.apply(a[aOff + i], b);
                 }
             }
             case MAX -> {
@@ -2487,11 +2478,10 @@ public final class ElementwiseKernels {
                 }
             }
             case POW -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    s.pow(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.pow(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+                // compiled (last bit), which broke bit-identical results across threads and runs.
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Binary.POW.apply(a, b[bOff + i]);
                 }
             }
             case MAX -> {
