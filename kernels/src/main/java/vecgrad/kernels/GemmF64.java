@@ -43,6 +43,8 @@ final class GemmF64 {
     private static final int NC = 2048;
     /** Fused multiply-adds worth one parallel chunk; below it a block runs on one thread. */
     private static final long CHUNK_WORK = 1L << 21;
+    /** Largest B panel (elements) packed by the calling thread alone rather than by the pool. */
+    private static final long SERIAL_PACK = 1L << 18;
     /** Most chunks a block is cut into (an even count keeps two cores equally busy). */
     private static final int MAX_CHUNKS = 8;
     /**
@@ -146,7 +148,9 @@ final class GemmF64 {
                 int slivPerGroup = (ncSlivers + colGroups - 1) / colGroups;
                 int colGroupsUsed = (ncSlivers + slivPerGroup - 1) / slivPerGroup;
 
-                int packChunks = Math.min(ncSlivers, Math.max(1, wanted));
+                // A small panel is packed by the caller alone: one hand-off to the pool fewer per block, which is
+                // what a 512 x 512 product on two threads loses most to.
+                int packChunks = (long) kc * nc <= SERIAL_PACK ? 1 : Math.min(ncSlivers, Math.max(1, wanted));
                 int slivPerPack = (ncSlivers + packChunks - 1) / packChunks;
                 int packChunksUsed = (ncSlivers + slivPerPack - 1) / slivPerPack;
                 int bJ = jc;
