@@ -56,7 +56,7 @@ public final class KMeans {
 
     /** Float32 twin of {@link #fit(KMeansConfig, double[][], double[], FitListener)}. */
     public static KMeansResult fit(KMeansConfig config, float[][] x, double[] sampleWeight, FitListener listener) {
-        Check.matrix(OP, x);
+        Check.rows(OP, x); // the values are screened by the first pass over x (Points.confirm)
         return run(config, Points.of(x), sampleWeight, listener);
     }
 
@@ -69,9 +69,10 @@ public final class KMeans {
 
     /** Float32 twin of {@link #plusPlusCenters(double[][], int, long)}. */
     public static double[][] plusPlusCenters(float[][] x, int k, long seed) {
-        Check.matrix(OP, x);
+        Check.rows(OP, x);
         checkK(k, x.length);
-        return unflatten(plusPlus(Points.of(x), ones(x.length), k, new SplittableRandom(seed)), k, x[0].length);
+        Points points = Points.of(x);
+        return unflatten(plusPlus(points, ones(x.length), k, new SplittableRandom(seed)), k, x[0].length);
     }
 
     /** [n] index of the nearest of the given centers [k][d] for each row of x [n][d] (lowest index on a tie). */
@@ -140,7 +141,15 @@ public final class KMeans {
         }
         List<String> warnings = new ArrayList<>();
         // Relocation can leave two clusters on copies of one duplicated point: count distinct centers too.
-        int distinct = (int) Math.min(Arrays.stream(best.labels).distinct().count(), distinctRows(best.centers, k, d));
+        boolean[] used = new boolean[k];
+        int usedCount = 0;
+        for (int label : best.labels) {
+            if (!used[label]) {
+                used[label] = true;
+                usedCount++;
+            }
+        }
+        int distinct = Math.min(usedCount, distinctRows(best.centers, k, d));
         if (distinct < k) {
             warnings.add("only " + distinct + " distinct clusters found for k = " + k + "; duplicate points?");
         }
@@ -235,6 +244,7 @@ public final class KMeans {
             points.distances(one, oneF, 1, from, to, block);
             System.arraycopy(block, 0, closest, from, to - from);
         });
+        points.confirm(OP); // that pass screened x
         double potential = dot(closest, w);
         int[] candidates = new int[trials];
         for (int c = 1; c < k; c++) {
@@ -343,6 +353,7 @@ public final class KMeans {
                 }
                 chunkInertia[chunk] = inertia;
             });
+            points.confirm(OP); // the first pass screened x and stored the row norms
             double[] sums = new double[k * d];
             double[] weights = new double[k];
             double inertia = 0;
@@ -438,6 +449,7 @@ public final class KMeans {
     private static Run elkan(Points points, double[] w, double[] start, int k, int maxIter, double tolAbs,
                              FitListener listener) {
         int n = points.n, d = points.d;
+        points.prepare(OP); // Elkan's passes use the direct distances: screen x first
         double[] centers = start.clone();
         float[] centersF = points.single() ? toFloat(centers, null) : null;
         int[] labels = new int[n];
