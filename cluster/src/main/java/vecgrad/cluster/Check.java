@@ -100,6 +100,16 @@ final class Check {
 
     static void matrix(String op, float[][] x, int d) {
         matrix(op, x);
+        features(op, x, d);
+    }
+
+    /** {@link #rows(String, float[][])} and the feature count of {@link #matrix(String, float[][], int)}. */
+    static void rows(String op, float[][] x, int d) {
+        rows(op, x);
+        features(op, x, d);
+    }
+
+    private static void features(String op, float[][] x, int d) {
         if (x[0].length != d) {
             throw fail(op, "feature count differs from the fitted model", "[" + x.length + ", " + x[0].length + "]",
                     "[n, " + d + "]");

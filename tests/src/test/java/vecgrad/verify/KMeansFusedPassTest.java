@@ -122,6 +122,22 @@ class KMeansFusedPassTest {
     }
 
     @Test
+    void fault59_predictScreensNewDataInItsAssignmentPass() {
+        float[][] x = new float[3000][5];
+        for (int i = 0; i < x.length; i++) {
+            x[i][i % 5] = i % 2;
+        }
+        KMeansResult fit = KMeans.fit(KMeansConfig.of(3, 2), x);
+        x[2500][4] = Float.NEGATIVE_INFINITY;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fit.predict(x));
+        assertTrue(e.getMessage().startsWith("kmeans predict: input contains -Inf at row 2500, column 4"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> fit.predict(new float[][] {{1, 2}}));
+        assertTrue(e.getMessage().startsWith("kmeans predict: feature count differs from the fitted model"), e.getMessage());
+        x[2500][4] = 0;
+        assertArrayEquals(fit.labels(), fit.predict(x), "the fitted labels are the nearest centers");
+    }
+
+    @Test
     void hugeFiniteValuesWhoseSquaresOverflowFloat32AreNotRejected() {
         float[][] x = {{3e20f, 0}, {3e20f, 1}, {-3e20f, 0}, {-3e20f, 1}};
         // The row norms overflow to Inf, which sends the screen to the exact per-value check; that finds no
