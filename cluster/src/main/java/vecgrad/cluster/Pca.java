@@ -40,7 +40,10 @@ public final class Pca {
         return fit(PcaConfig.of(k), x);
     }
 
-    /** Float32 twin of {@link #fit(PcaConfig, double[][])}: the values are widened to float64 as they are centered. */
+    /**
+     * Float32 twin of {@link #fit(PcaConfig, double[][])}. The exact solver widens the values to float64 as it
+     * centers them; the randomized solver keeps the centered data float32 for its products (float32 GEMM).
+     */
     public static PcaResult fit(PcaConfig config, float[][] x) {
         Check.matrix(OP, x);
         int n = x.length, d = x[0].length;
@@ -53,6 +56,20 @@ public final class Pca {
         }
         for (int c = 0; c < d; c++) {
             mean[c] /= n;
+        }
+        if (config.resolvedSolver(n, d) == PcaConfig.Solver.RANDOMIZED) {
+            // Float32 data stay float32 for the products with the data (scikit-learn keeps their dtype too).
+            float[] centered = new float[n * d];
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                float[] row = x[i];
+                for (int c = 0; c < d; c++) {
+                    float v = (float) (row[c] - mean[c]);
+                    centered[i * d + c] = v;
+                    total += (double) v * v;
+                }
+            }
+            return randomized(config, mean, PcaRandomized.of(centered, n, d), total / (n - 1), n, d);
         }
         double[] centered = new double[n * d];
         for (int i = 0; i < n; i++) {
@@ -99,47 +116,60 @@ public final class Pca {
 
     /** The solvers on centered [n, d] (row-major) with column means mean [d]. */
     private static PcaResult fitCentered(PcaConfig config, double[] mean, double[] centered, int n, int d) {
-        int k = config.components();
-        double[][] components = new double[k][d];
-        double[] variance = new double[k];
-        double total;
         if (config.resolvedSolver(n, d) == PcaConfig.Solver.RANDOMIZED) {
-            total = 0;
+            double total = 0;
             for (double v : centered) {
                 total += v * v;
             }
-            total /= n - 1;
-            checkVariance(total);
-            int width = Math.min(k + config.oversamples(), Math.min(n, d));
-            PcaRandomized.Result svd = PcaRandomized.topRows(centered, n, d, width,
-                    config.resolvedPowerIterations(n, d), config.seed());
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(svd.vectors(), j * d, components[j], 0, d);
-                variance[j] = svd.values()[j] * svd.values()[j] / (n - 1);
-            }
-        } else {
-            double[] covariance = new double[d * d];
-            vecgrad.kernels.GemmKernels.gemm(centered, 0, d, true, centered, 0, d, false, covariance, 0, d, d, d, n,
-                    1.0 / (n - 1), 0.0);
-            for (int i = 0; i < d; i++) { // exact symmetry for Jacobi
-                for (int j = i + 1; j < d; j++) {
-                    double s = 0.5 * (covariance[i * d + j] + covariance[j * d + i]);
-                    covariance[i * d + j] = s;
-                    covariance[j * d + i] = s;
-                }
-            }
-            total = 0;
-            for (int c = 0; c < d; c++) {
-                total += covariance[c * d + c];
-            }
-            checkVariance(total);
-            Linalg.Eigen eigen = Linalg.symmetricEigen(covariance, d);
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(eigen.vectors(), j * d, components[j], 0, d);
-                // Rounding can leave the eigenvalue of a rank-deficient direction slightly negative.
-                variance[j] = Math.max(0, eigen.values()[j]);
+            return randomized(config, mean, PcaRandomized.of(centered, n, d), total / (n - 1), n, d);
+        }
+        int k = config.components();
+        double[] covariance = new double[d * d];
+        vecgrad.kernels.GemmKernels.gemm(centered, 0, d, true, centered, 0, d, false, covariance, 0, d, d, d, n,
+                1.0 / (n - 1), 0.0);
+        for (int i = 0; i < d; i++) { // exact symmetry for Jacobi
+            for (int j = i + 1; j < d; j++) {
+                double s = 0.5 * (covariance[i * d + j] + covariance[j * d + i]);
+                covariance[i * d + j] = s;
+                covariance[j * d + i] = s;
             }
         }
+        double total = 0;
+        for (int c = 0; c < d; c++) {
+            total += covariance[c * d + c];
+        }
+        checkVariance(total);
+        Linalg.Eigen eigen = Linalg.symmetricEigen(covariance, d);
+        double[][] components = new double[k][d];
+        double[] variance = new double[k];
+        for (int j = 0; j < k; j++) {
+            System.arraycopy(eigen.vectors(), j * d, components[j], 0, d);
+            // Rounding can leave the eigenvalue of a rank-deficient direction slightly negative.
+            variance[j] = Math.max(0, eigen.values()[j]);
+        }
+        return result(mean, components, variance, total, n);
+    }
+
+    /** The randomized solver on centered data with total variance {@code total} (ddof = 1). */
+    private static PcaResult randomized(PcaConfig config, double[] mean, PcaRandomized.Data centered, double total,
+                                        int n, int d) {
+        checkVariance(total);
+        int k = config.components();
+        int width = Math.min(k + config.oversamples(), Math.min(n, d));
+        PcaRandomized.Result svd = PcaRandomized.topRows(centered, n, d, width, config.resolvedPowerIterations(n, d),
+                config.seed());
+        double[][] components = new double[k][d];
+        double[] variance = new double[k];
+        for (int j = 0; j < k; j++) {
+            System.arraycopy(svd.vectors(), j * d, components[j], 0, d);
+            variance[j] = svd.values()[j] * svd.values()[j] / (n - 1);
+        }
+        return result(mean, components, variance, total, n);
+    }
+
+    /** Applies the sign convention and derives the ratios and singular values. */
+    private static PcaResult result(double[] mean, double[][] components, double[] variance, double total, int n) {
+        int k = components.length, d = mean.length;
         double[] ratio = new double[k], singular = new double[k];
         for (int j = 0; j < k; j++) {
             int largest = 0;

@@ -35,8 +35,74 @@ final class PcaRandomized {
      */
     record Result(double[] values, double[] vectors) {}
 
+    /** The two products with the data matrix A [n, d] that subspace iteration needs, on [w, ·] row blocks. */
+    interface Data {
+        /** out [w, n] = rows [w, d] · Aᵀ. */
+        void timesTransposed(double[] rows, double[] out, int w);
+
+        /** out [w, d] = rows [w, n] · A. */
+        void times(double[] rows, double[] out, int w);
+    }
+
+    /** A as float64 [n, d], row-major. */
+    static Data of(double[] a, int n, int d) {
+        return new Data() {
+            @Override
+            public void timesTransposed(double[] rows, double[] out, int w) {
+                GemmKernels.gemm(rows, 0, d, false, a, 0, d, true, out, 0, n, w, n, d, 1.0, 0.0);
+            }
+
+            @Override
+            public void times(double[] rows, double[] out, int w) {
+                GemmKernels.gemm(rows, 0, n, false, a, 0, d, false, out, 0, d, w, d, n, 1.0, 0.0);
+            }
+        };
+    }
+
+    /**
+     * A as float32 [n, d], row-major: the products run on the float32 GEMM (half the memory traffic and twice
+     * the lanes of float64, as scikit-learn keeps float32 data in float32); the subspace bases, their
+     * orthonormalization and the final SVD stay float64.
+     */
+    static Data of(float[] a, int n, int d) {
+        return new Data() {
+            @Override
+            public void timesTransposed(double[] rows, double[] out, int w) {
+                float[] result = new float[w * n];
+                GemmKernels.gemm(toFloat(rows, w * d), 0, d, false, a, 0, d, true, result, 0, n, w, n, d, 1f, 0f);
+                toDouble(result, out);
+            }
+
+            @Override
+            public void times(double[] rows, double[] out, int w) {
+                float[] result = new float[w * d];
+                GemmKernels.gemm(toFloat(rows, w * n), 0, n, false, a, 0, d, false, result, 0, d, w, d, n, 1f, 0f);
+                toDouble(result, out);
+            }
+        };
+    }
+
+    private static float[] toFloat(double[] values, int length) {
+        float[] out = new float[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    private static void toDouble(float[] values, double[] out) {
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+    }
+
     /** The top w singular values and right singular vectors of a [n, d] (row-major), after q power iterations. */
     static Result topRows(double[] a, int n, int d, int w, int q, long seed) {
+        return topRows(of(a, n, d), n, d, w, q, seed);
+    }
+
+    /** The top w singular values and right singular vectors of the data A [n, d], after q power iterations. */
+    static Result topRows(Data a, int n, int d, int w, int q, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] omega = new double[w * d];
         for (int t = 0; t < omega.length; t++) {
@@ -45,28 +111,29 @@ final class PcaRandomized {
         double[] rowsN = new double[w * n]; // the range basis Q as rows: Qᵀ [w, n]
         double[] rowsD = omega;             // the co-range basis as rows [w, d]
         double[] scratchN = new double[w * n], scratchD = new double[w * d];
-        // Qᵀ = Ωᵀ·Aᵀ [w, n]
-        GemmKernels.gemm(rowsD, 0, d, false, a, 0, d, true, rowsN, 0, n, w, n, d, 1.0, 0.0);
-        orthonormalizeRows(rowsN, scratchN, w, n, rng);
+        a.timesTransposed(rowsD, rowsN, w); // Qᵀ = Ωᵀ·Aᵀ [w, n]
+        // Inside the iteration a basis only has to be well conditioned: one Cholesky QR pass; the basis that
+        // B is projected on must be orthonormal to rounding: two.
+        orthonormalizeRows(rowsN, scratchN, w, n, rng, q == 0 ? 2 : 1);
         for (int iteration = 0; iteration < q; iteration++) {
             // Zᵀ = Qᵀ·A [w, d], then Qᵀ = Zᵀ·Aᵀ [w, n], re-orthonormalized after each product (Halko alg. 4.4).
-            GemmKernels.gemm(rowsN, 0, n, false, a, 0, d, false, rowsD, 0, d, w, d, n, 1.0, 0.0);
-            orthonormalizeRows(rowsD, scratchD, w, d, rng);
-            GemmKernels.gemm(rowsD, 0, d, false, a, 0, d, true, rowsN, 0, n, w, n, d, 1.0, 0.0);
-            orthonormalizeRows(rowsN, scratchN, w, n, rng);
+            a.times(rowsN, rowsD, w);
+            orthonormalizeRows(rowsD, scratchD, w, d, rng, 1);
+            a.timesTransposed(rowsD, rowsN, w);
+            orthonormalizeRows(rowsN, scratchN, w, n, rng, iteration == q - 1 ? 2 : 1);
         }
         double[] b = new double[w * d]; // B = Qᵀ·A [w, d]: A ≈ Q·B, and B's right singular vectors are A's
-        GemmKernels.gemm(rowsN, 0, n, false, a, 0, d, false, b, 0, d, w, d, n, 1.0, 0.0);
+        a.times(rowsN, b, w);
         return rowSvd(b, w, d);
     }
 
     /**
-     * Makes the rows [rows, len] of v orthonormal, spanning the same space (replacing rows that are linearly
-     * dependent on earlier ones by random directions). Cholesky QR twice: G = V·Vᵀ = L·Lᵀ, V ← L⁻¹·V, each
-     * a GEMM; Gram-Schmidt when the basis is too close to dependent for that.
+     * Makes the rows [rows, len] of v orthonormal (to rounding with passes = 2; well conditioned with 1), spanning
+     * the same space (rows linearly dependent on earlier ones are replaced by random directions). Cholesky QR:
+     * G = V·Vᵀ = L·Lᵀ, V ← L⁻¹·V, each a GEMM; Gram-Schmidt when the basis is too close to dependent for that.
      */
-    static void orthonormalizeRows(double[] v, double[] scratch, int rows, int len, SplittableRandom rng) {
-        for (int pass = 0; pass < 2; pass++) {
+    static void orthonormalizeRows(double[] v, double[] scratch, int rows, int len, SplittableRandom rng, int passes) {
+        for (int pass = 0; pass < passes; pass++) {
             if (!choleskyQr(v, scratch, rows, len)) {
                 gramSchmidt(v, rows, len, rng);
                 return;
