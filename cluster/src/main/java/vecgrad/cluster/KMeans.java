@@ -11,7 +11,10 @@ import vecgrad.kernels.Parallel;
  * Σ(x − c)² (exact for coinciding points, as the conformance cases require); float32 rows are read as float32
  * and assigned through the expanded ‖x‖² − 2·x·c + ‖c‖² with float32 dot products against a float32 copy of
  * the centers (half the memory traffic and half the vector work, as scikit-learn does for float32). Centers,
- * sums and inertia are float64 in both cases. Passes over x run in parallel in fixed chunks of
+ * sums and inertia are float64 in both cases. The float32 row norms ‖x‖² are computed by the first pass over x
+ * of a fit, which also screens x for NaN and ±Inf (a non-finite norm sends it to the exact per-value check), so
+ * a float32 Lloyd iteration reads x once and {@code fit} with {@code maxIter = 1} twice (the update pass and the
+ * final re-assignment). Passes over x run in parallel in fixed chunks of
  * {@link #CHUNK_ROWS} rows, so results do not depend on the thread count; Elkan's variant runs on one thread.
  *
  * <p>Lloyd's iteration follows scikit-learn exactly: assign every sample to the nearest current center
