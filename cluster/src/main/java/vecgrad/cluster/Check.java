@@ -49,13 +49,8 @@ final class Check {
 
     /** Float32 twin of {@link #matrix(String, double[][])}. */
     static void matrix(String op, float[][] x) {
-        shape(op, x == null ? -1 : x.length, x == null || x.length == 0 ? -1 : rowLength(x[0]));
+        rows(op, x);
         int d = x[0].length;
-        for (int i = 0; i < x.length; i++) {
-            if (x[i] == null || x[i].length != d) {
-                throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
-            }
-        }
         // The screen runs in parallel chunks; only on a hit is the first bad value located sequentially.
         int chunks = vecgrad.kernels.Parallel.chunks(x.length, SCREEN_ROWS);
         boolean[] clean = new boolean[chunks];
@@ -80,6 +75,20 @@ final class Check {
         }
     }
 
+    /**
+     * The shape part of {@link #matrix(String, float[][])} alone (non-empty, d >= 1, equal row lengths), for
+     * callers that screen the values in a pass over x they make anyway.
+     */
+    static void rows(String op, float[][] x) {
+        shape(op, x == null ? -1 : x.length, x == null || x.length == 0 ? -1 : rowLength(x[0]));
+        int d = x[0].length;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null || x[i].length != d) {
+                throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
+            }
+        }
+    }
+
     /** Throws unless {@code x} is [n][d] with the given d (for predict/transform on a fitted model). */
     static void matrix(String op, double[][] x, int d) {
         matrix(op, x);
@@ -91,6 +100,16 @@ final class Check {
 
     static void matrix(String op, float[][] x, int d) {
         matrix(op, x);
+        features(op, x, d);
+    }
+
+    /** {@link #rows(String, float[][])} and the feature count of {@link #matrix(String, float[][], int)}. */
+    static void rows(String op, float[][] x, int d) {
+        rows(op, x);
+        features(op, x, d);
+    }
+
+    private static void features(String op, float[][] x, int d) {
         if (x[0].length != d) {
             throw fail(op, "feature count differs from the fitted model", "[" + x.length + ", " + x[0].length + "]",
                     "[n, " + d + "]");

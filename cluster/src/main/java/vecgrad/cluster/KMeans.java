@@ -11,7 +11,10 @@ import vecgrad.kernels.Parallel;
  * Σ(x − c)² (exact for coinciding points, as the conformance cases require); float32 rows are read as float32
  * and assigned through the expanded ‖x‖² − 2·x·c + ‖c‖² with float32 dot products against a float32 copy of
  * the centers (half the memory traffic and half the vector work, as scikit-learn does for float32). Centers,
- * sums and inertia are float64 in both cases. Passes over x run in parallel in fixed chunks of
+ * sums and inertia are float64 in both cases. The float32 row norms ‖x‖² are computed by the first pass over x
+ * of a fit, which also screens x for NaN and ±Inf (a non-finite norm sends it to the exact per-value check), so
+ * a float32 Lloyd iteration reads x once and {@code fit} with {@code maxIter = 1} twice (the update pass and the
+ * final re-assignment). Passes over x run in parallel in fixed chunks of
  * {@link #CHUNK_ROWS} rows, so results do not depend on the thread count; Elkan's variant runs on one thread.
  *
  * <p>Lloyd's iteration follows scikit-learn exactly: assign every sample to the nearest current center
@@ -56,7 +59,7 @@ public final class KMeans {
 
     /** Float32 twin of {@link #fit(KMeansConfig, double[][], double[], FitListener)}. */
     public static KMeansResult fit(KMeansConfig config, float[][] x, double[] sampleWeight, FitListener listener) {
-        Check.matrix(OP, x);
+        Check.rows(OP, x); // the values are screened by the first pass over x (Points.confirm)
         return run(config, Points.of(x), sampleWeight, listener);
     }
 
@@ -69,9 +72,10 @@ public final class KMeans {
 
     /** Float32 twin of {@link #plusPlusCenters(double[][], int, long)}. */
     public static double[][] plusPlusCenters(float[][] x, int k, long seed) {
-        Check.matrix(OP, x);
+        Check.rows(OP, x);
         checkK(k, x.length);
-        return unflatten(plusPlus(Points.of(x), ones(x.length), k, new SplittableRandom(seed)), k, x[0].length);
+        Points points = Points.of(x);
+        return unflatten(plusPlus(points, ones(x.length), k, new SplittableRandom(seed)), k, x[0].length);
     }
 
     /** [n] index of the nearest of the given centers [k][d] for each row of x [n][d] (lowest index on a tie). */
@@ -140,7 +144,15 @@ public final class KMeans {
         }
         List<String> warnings = new ArrayList<>();
         // Relocation can leave two clusters on copies of one duplicated point: count distinct centers too.
-        int distinct = (int) Math.min(Arrays.stream(best.labels).distinct().count(), distinctRows(best.centers, k, d));
+        boolean[] used = new boolean[k];
+        int usedCount = 0;
+        for (int label : best.labels) {
+            if (!used[label]) {
+                used[label] = true;
+                usedCount++;
+            }
+        }
+        int distinct = Math.min(usedCount, distinctRows(best.centers, k, d));
         if (distinct < k) {
             warnings.add("only " + distinct + " distinct clusters found for k = " + k + "; duplicate points?");
         }
@@ -235,6 +247,7 @@ public final class KMeans {
             points.distances(one, oneF, 1, from, to, block);
             System.arraycopy(block, 0, closest, from, to - from);
         });
+        points.confirm(OP); // that pass screened x
         double potential = dot(closest, w);
         int[] candidates = new int[trials];
         for (int c = 1; c < k; c++) {
@@ -343,6 +356,7 @@ public final class KMeans {
                 }
                 chunkInertia[chunk] = inertia;
             });
+            points.confirm(OP); // the first pass screened x and stored the row norms
             double[] sums = new double[k * d];
             double[] weights = new double[k];
             double inertia = 0;
@@ -438,6 +452,7 @@ public final class KMeans {
     private static Run elkan(Points points, double[] w, double[] start, int k, int maxIter, double tolAbs,
                              FitListener listener) {
         int n = points.n, d = points.d;
+        points.prepare(OP); // Elkan's passes use the direct distances: screen x first
         double[] centers = start.clone();
         float[] centersF = points.single() ? toFloat(centers, null) : null;
         int[] labels = new int[n];

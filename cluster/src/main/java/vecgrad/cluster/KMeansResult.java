@@ -59,8 +59,11 @@ public record KMeansResult(double[][] centers, int[] labels, double inertia, Lis
 
     /** Float32 twin of {@link #predict(double[][])}. */
     public int[] predict(float[][] x) {
-        Check.matrix("kmeans predict", x, dimension());
-        return KMeans.nearest(Points.of(x), flatCenters(), k(), new double[x.length]);
+        Check.rows("kmeans predict", x, dimension());
+        Points points = Points.of(x);
+        int[] labels = KMeans.nearest(points, flatCenters(), k(), new double[x.length]);
+        points.confirm("kmeans predict"); // the assignment pass also screened x (one read of x, not two)
+        return labels;
     }
 
     /** [n][k] Euclidean distances (not squared) of each row of x [n][d] to each center, computed directly. */

@@ -14,17 +14,17 @@ import vecgrad.kernels.Simd;
  * <p>Each component's density is evaluated through a factor W of its precision Λ = W·Wᵀ:
  * log N(x | μ, Σ) = −½·d·log 2π + log det W − ½·‖(x − μ)ᵀ·W‖². From a covariance Σ = L·Lᵀ (Cholesky),
  * W = (L⁻¹)ᵀ, which is scikit-learn's {@code precisions_cholesky_}; from a given precision, W is its
- * own lower Cholesky factor. For full and tied types the products (x − μ)·W and the scatter matrices
- * Σ r·(x − μ)(x − μ)ᵀ run on tiles of {@link #TILE} samples in register-blocked SIMD loops (four samples or
- * four matrix rows per step, accumulators held in registers), which exploit that W is triangular and the
- * scatter symmetric.
+ * own lower Cholesky factor. For full and tied types both steps run on the GEMM kernel: the E step takes
+ * x·W for every component from one GEMM per tile of {@link #TILE} samples with the factors side by side
+ * ({@code ‖x·W − μ·W‖²}, scikit-learn's formula), and the M step forms each scatter matrix
+ * Σ r·(x − μ)(x − μ)ᵀ as (r·diff)ᵀ·diff, one GEMM per block of samples.
  */
 final class Mixture {
     static final String OP = "gaussian_mixture";
-    /** Samples per GEMM tile: [TILE, d] blocks of differences stay in cache for d up to a few hundred. */
-    static final int TILE = 64;
+    /** Samples per E-step GEMM tile: the [TILE, k·d] products stay in L2 (256 × 500 float64 = 1 MB). */
+    static final int TILE = 256;
     /** Samples per parallel E-step chunk; fixed by problem size so sums combine in the same order for any thread count. */
-    static final int CHUNK_ROWS = 1024;
+    static final int CHUNK_ROWS = 4096;
     /** sklearn adds 10·eps to each N_k to avoid 0/0 for an empty component. */
     static final double NK_FLOOR = 10 * Math.ulp(1.0);
     private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -43,27 +43,38 @@ final class Mixture {
     final double[][] factors;
     /** log det W per component (half the log-determinant of the precision). */
     final double[] logDet;
-    /** Row stride of the padded factors and scatter tiles: d rounded up to the lane count (and to 4). */
-    final int padded;
-    /** FULL/TIED: the factors as [d, padded] with zero padding columns, for whole-vector loads. */
-    final double[][] paddedFactors;
+    /** FULL/TIED: the distinct factors side by side, [d, blocks·d], so that x·W for all of them is one GEMM. */
+    final double[] stackedFactors;
+    /** FULL/TIED: μ_j·W_j [k, d], subtracted from x·W_j (log N uses ‖x·W − μ·W‖², as scikit-learn). */
+    final double[] shifts;
     /** Whether the FULL/TIED factors are lower (from precisions) rather than upper (from covariances) triangular. */
     final boolean lowerFactor;
 
     private Mixture(CovarianceType type, int k, int d, double[] weights, double[] means, double[][] covariances,
                     double[][] factors, boolean lowerFactor) {
         this.lowerFactor = lowerFactor;
-        this.padded = paddedWidth(d);
         if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
-            paddedFactors = new double[factors.length][];
-            for (int j = 0; j < factors.length; j++) {
-                paddedFactors[j] = new double[d * padded];
+            int width = factors.length * d;
+            stackedFactors = new double[d * width];
+            for (int f = 0; f < factors.length; f++) {
                 for (int r = 0; r < d; r++) {
-                    System.arraycopy(factors[j], r * d, paddedFactors[j], r * padded, d);
+                    System.arraycopy(factors[f], r * d, stackedFactors, r * width + f * d, d);
+                }
+            }
+            shifts = new double[k * d];
+            for (int j = 0; j < k; j++) { // μ_j·W_j, summed over r in index order as the GEMM does
+                double[] w = factors[type == CovarianceType.TIED ? 0 : j];
+                for (int c = 0; c < d; c++) {
+                    double sum = 0;
+                    for (int r = 0; r < d; r++) {
+                        sum = Math.fma(means[j * d + r], w[r * d + c], sum);
+                    }
+                    shifts[j * d + c] = sum;
                 }
             }
         } else {
-            paddedFactors = null;
+            stackedFactors = null;
+            shifts = null;
         }
         this.type = type;
         this.k = k;
@@ -137,6 +148,7 @@ final class Mixture {
         return new Mixture(type, k, d, weights, means, covariances, factors, false);
     }
 
+
     static int paddedWidth(int d) {
         int step = Math.max(4, S.length());
         return (d + step - 1) / step * step;
@@ -206,92 +218,49 @@ final class Mixture {
 
     /**
      * out[(i − from)·k + j] = log w_j + log N(x_i | μ_j, Σ_j) for rows [from, to) of x [n, d].
-     * diff is scratch of at least TILE·d cells, quad of TILE cells.
+     * scratch holds at least {@link #scratchLength()} cells.
      */
-    void weightedLogProb(double[] x, int from, int to, double[] out, double[] diff, double[] quad) {
+    void weightedLogProb(double[] x, int from, int to, double[] out, double[] scratch) {
         double constant = -0.5 * d * LOG_2PI;
+        double[] base = new double[k];
+        for (int j = 0; j < k; j++) {
+            base[j] = constant + logDet[j] + Math.log(weights[j]);
+        }
         for (int tileStart = from; tileStart < to; tileStart += TILE) {
             int rows = Math.min(TILE, to - tileStart);
-            for (int j = 0; j < k; j++) {
-                double base = constant + logDet[j] + Math.log(weights[j]);
-                int mOff = j * d;
-                switch (type) {
-                    case FULL, TIED -> {
-                        for (int t = 0; t < rows; t++) {
-                            int xOff = (tileStart + t) * d;
-                            for (int c = 0; c < d; c++) {
-                                diff[t * d + c] = x[xOff + c] - means[mOff + c];
-                            }
-                        }
-                        triangularQuad(diff, rows, paddedFactors[type == CovarianceType.TIED ? 0 : j], quad);
-                    }
-                    case DIAG, SPHERICAL -> {
-                        double[] p = factors[j];
-                        for (int t = 0; t < rows; t++) {
-                            quad[t] = type == CovarianceType.DIAG
-                                    ? scaledSquaredDistance(x, (tileStart + t) * d, means, mOff, p, d)
-                                    : p[0] * p[0] * squaredDistance(x, (tileStart + t) * d, means, mOff, d);
+            switch (type) {
+                case FULL, TIED -> {
+                    // y = x·W_j − μ_j·W_j for every component from one GEMM of the tile with the stacked factors.
+                    int width = stackedFactors.length / d;
+                    vecgrad.kernels.GemmKernels.gemm(x, tileStart * d, d, false, stackedFactors, 0, width, false,
+                            scratch, 0, width, rows, width, d, 1.0, 0.0);
+                    for (int t = 0; t < rows; t++) {
+                        int outOff = (tileStart + t - from) * k;
+                        for (int j = 0; j < k; j++) {
+                            int yOff = t * width + (type == CovarianceType.TIED ? 0 : j * d);
+                            out[outOff + j] = base[j] - 0.5 * squaredDistance(scratch, yOff, shifts, j * d, d);
                         }
                     }
                 }
-                for (int t = 0; t < rows; t++) {
-                    out[(tileStart + t - from) * k + j] = base - 0.5 * quad[t];
+                case DIAG, SPHERICAL -> {
+                    for (int t = 0; t < rows; t++) {
+                        int xOff = (tileStart + t) * d, outOff = (tileStart + t - from) * k;
+                        for (int j = 0; j < k; j++) {
+                            double[] p = factors[j];
+                            double quad = type == CovarianceType.DIAG
+                                    ? scaledSquaredDistance(x, xOff, means, j * d, p, d)
+                                    : p[0] * p[0] * squaredDistance(x, xOff, means, j * d, d);
+                            out[outOff + j] = base[j] - 0.5 * quad;
+                        }
+                    }
                 }
             }
         }
     }
 
-    /**
-     * quad[t] = ‖diff_t · W‖² for the rows of diff [rows, d], with W [d, padded] triangular (upper, or lower
-     * when {@link #lowerFactor}). Per column block of one vector and four rows, the accumulators stay in
-     * registers over the rows of W that are non-zero in that block.
-     */
-    private void triangularQuad(double[] diff, int rows, double[] w, double[] quad) {
-        int lanes = S.length();
-        for (int t0 = 0; t0 < rows; t0 += 8) {
-            // Eight samples per step share each loaded vector of W. Rows past the end repeat the last row;
-            // their results are dropped.
-            int last = rows - 1;
-            int o0 = t0 * d, o1 = Math.min(t0 + 1, last) * d, o2 = Math.min(t0 + 2, last) * d;
-            int o3 = Math.min(t0 + 3, last) * d, o4 = Math.min(t0 + 4, last) * d, o5 = Math.min(t0 + 5, last) * d;
-            int o6 = Math.min(t0 + 6, last) * d, o7 = Math.min(t0 + 7, last) * d;
-            DoubleVector q0 = DoubleVector.zero(S), q1 = DoubleVector.zero(S), q2 = DoubleVector.zero(S);
-            DoubleVector q3 = DoubleVector.zero(S), q4 = DoubleVector.zero(S), q5 = DoubleVector.zero(S);
-            DoubleVector q6 = DoubleVector.zero(S), q7 = DoubleVector.zero(S);
-            for (int c0 = 0; c0 < padded; c0 += lanes) {
-                int rFrom = lowerFactor ? c0 : 0;
-                int rTo = lowerFactor ? d : Math.min(d, c0 + lanes);
-                DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S), a2 = DoubleVector.zero(S);
-                DoubleVector a3 = DoubleVector.zero(S), a4 = DoubleVector.zero(S), a5 = DoubleVector.zero(S);
-                DoubleVector a6 = DoubleVector.zero(S), a7 = DoubleVector.zero(S);
-                for (int r = rFrom; r < rTo; r++) {
-                    DoubleVector wv = DoubleVector.fromArray(S, w, r * padded + c0);
-                    a0 = wv.fma(DoubleVector.broadcast(S, diff[o0 + r]), a0);
-                    a1 = wv.fma(DoubleVector.broadcast(S, diff[o1 + r]), a1);
-                    a2 = wv.fma(DoubleVector.broadcast(S, diff[o2 + r]), a2);
-                    a3 = wv.fma(DoubleVector.broadcast(S, diff[o3 + r]), a3);
-                    a4 = wv.fma(DoubleVector.broadcast(S, diff[o4 + r]), a4);
-                    a5 = wv.fma(DoubleVector.broadcast(S, diff[o5 + r]), a5);
-                    a6 = wv.fma(DoubleVector.broadcast(S, diff[o6 + r]), a6);
-                    a7 = wv.fma(DoubleVector.broadcast(S, diff[o7 + r]), a7);
-                }
-                q0 = a0.fma(a0, q0);
-                q1 = a1.fma(a1, q1);
-                q2 = a2.fma(a2, q2);
-                q3 = a3.fma(a3, q3);
-                q4 = a4.fma(a4, q4);
-                q5 = a5.fma(a5, q5);
-                q6 = a6.fma(a6, q6);
-                q7 = a7.fma(a7, q7);
-            }
-            double[] sums = {q0.reduceLanes(VectorOperators.ADD), q1.reduceLanes(VectorOperators.ADD),
-                    q2.reduceLanes(VectorOperators.ADD), q3.reduceLanes(VectorOperators.ADD),
-                    q4.reduceLanes(VectorOperators.ADD), q5.reduceLanes(VectorOperators.ADD),
-                    q6.reduceLanes(VectorOperators.ADD), q7.reduceLanes(VectorOperators.ADD)};
-            for (int t = t0; t < Math.min(rows, t0 + 8); t++) {
-                quad[t] = sums[t - t0];
-            }
-        }
+    /** Scratch cells {@link #weightedLogProb} needs: one tile of x·W for the stacked factors. */
+    int scratchLength() {
+        return stackedFactors == null ? 0 : TILE * stackedFactors.length / d;
     }
 
     /** Σ_c ((x[xOff + c] − m[mOff + c]) · p[c])². */
@@ -335,9 +304,9 @@ final class Mixture {
     void expectation(double[] x, int n, double[] resp, double[] logNorm) {
         Parallel.forEach(Parallel.chunks(n, CHUNK_ROWS), chunk -> {
             int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
-            double[] diff = new double[TILE * d], quad = new double[TILE];
+            double[] scratch = new double[scratchLength()];
             double[] block = new double[(to - from) * k];
-            weightedLogProb(x, from, to, block, diff, quad);
+            weightedLogProb(x, from, to, block, scratch);
             for (int i = from; i < to; i++) {
                 int off = (i - from) * k;
                 double max = Double.NEGATIVE_INFINITY;
@@ -346,13 +315,16 @@ final class Mixture {
                 }
                 double sum = 0;
                 for (int j = 0; j < k; j++) {
-                    sum += Math.exp(block[off + j] - max);
+                    double e = Math.exp(block[off + j] - max);
+                    block[off + j] = e;
+                    sum += e;
                 }
-                double norm = max + Math.log(sum);
-                logNorm[i] = norm;
+                logNorm[i] = max + Math.log(sum);
                 if (resp != null) {
+                    // exp(log p_j − norm) = exp(log p_j − max) / Σ: one exp per entry instead of two.
+                    double inv = 1 / sum;
                     for (int j = 0; j < k; j++) {
-                        resp[i * k + j] = Math.exp(block[off + j] - norm);
+                        resp[i * k + j] = block[off + j] * inv;
                     }
                 }
             }
@@ -497,8 +469,11 @@ final class Mixture {
         }
     }
 
+    /** Samples per tile of the M step's scatter sums. */
+    static final int SCATTER_TILE = 64;
+
     /**
-     * Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ [d, d] of component j, over tiles of TILE samples: the upper triangle
+     * Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ [d, d] of component j, over tiles of SCATTER_TILE samples: the upper triangle
      * (by whole vector blocks) is accumulated four matrix rows at a time with the accumulators in registers,
      * then mirrored.
      */
@@ -506,10 +481,10 @@ final class Mixture {
         int lanes = S.length();
         int padded = paddedWidth(d);
         double[] acc = new double[padded * padded]; // rows padded to a multiple of 4 as well
-        double[] diff = new double[TILE * padded], weighted = new double[TILE * padded];
+        double[] diff = new double[SCATTER_TILE * padded], weighted = new double[SCATTER_TILE * padded];
         int mOff = j * d;
-        for (int start = 0; start < n; start += TILE) {
-            int rows = Math.min(TILE, n - start);
+        for (int start = 0; start < n; start += SCATTER_TILE) {
+            int rows = Math.min(SCATTER_TILE, n - start);
             for (int t = 0; t < rows; t++) {
                 double r = resp[(start + t) * k + j];
                 int xOff = (start + t) * d;

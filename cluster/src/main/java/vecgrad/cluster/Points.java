@@ -32,6 +32,19 @@ abstract sealed class Points permits Points.F64, Points.F32 {
     /** Whether assignment distances are computed in float32 (so callers keep a float32 copy of the centers). */
     abstract boolean single();
 
+    /**
+     * Throws the {@code op}-named IllegalArgumentException of {@link Check#matrix} if x holds NaN or ±Inf, and
+     * computes what later passes reuse (float32: the row norms). A no-op once done. The k-means passes make
+     * this pass unnecessary: the first of them computes the norms as it goes, then calls {@link #confirm}.
+     */
+    abstract void prepare(String op);
+
+    /**
+     * After a pass over all rows that went through the assignment kernels: if that pass computed the row
+     * norms, screens them (throws as {@link #prepare}) and marks the points prepared. A no-op once prepared.
+     */
+    abstract void confirm(String op);
+
     abstract double value(int i, int j);
 
     /** Σ_t (x[i][t] − c[cOff + t])², computed directly (not expanded), so that coinciding points give exactly 0. */
@@ -109,6 +122,13 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         boolean single() {
             return false;
         }
+
+        /** Float64 rows are screened by {@link Check#matrix} before they get here, and need no row norms. */
+        @Override
+        void prepare(String op) {}
+
+        @Override
+        void confirm(String op) {}
 
         @Override
         double value(int i, int j) {
@@ -299,14 +319,60 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         private static final VectorSpecies<Float> S = Simd.F32;
         private final float[][] x;
 
+        /** Rows between touches of the row pair that comes next, so its cache lines are loaded ahead of use. */
+        private static final int AHEAD = 2;
+
+        /** ‖x_i‖² [n] as float32 dot products (the value the expanded distances use). */
+        private final float[] norms;
+        /** Whether norms holds every row's norm and has been screened; until then each kernel call computes its own. */
+        private volatile boolean ready;
+
         F32(float[][] x) {
             super(x.length, x[0].length);
             this.x = x;
+            this.norms = new float[x.length];
         }
 
         @Override
         boolean single() {
             return true;
+        }
+
+        @Override
+        void prepare(String op) {
+            if (!ready) {
+                vecgrad.kernels.Parallel.forEach(vecgrad.kernels.Parallel.chunks(n, KMeans.CHUNK_ROWS), chunk -> {
+                    for (int i = chunk * KMeans.CHUNK_ROWS, end = Math.min(n, i + KMeans.CHUNK_ROWS); i < end; i++) {
+                        norms[i] = dot(x[i], x[i], 0);
+                    }
+                });
+                confirm(op);
+            }
+        }
+
+        @Override
+        void confirm(String op) {
+            if (ready) {
+                return;
+            }
+            boolean finite = true;
+            for (float v : norms) {
+                finite &= Float.isFinite(v);
+            }
+            if (!finite) { // NaN or ±Inf in x (or squares beyond float32): the full screen names the first bad value
+                Check.matrix(op, x);
+            }
+            ready = true;
+        }
+
+        /** ‖x_i‖²: stored once ready, else computed here and stored for {@link #confirm}. */
+        private double norm(int i) {
+            if (ready) {
+                return norms[i];
+            }
+            float v = dot(x[i], x[i], 0);
+            norms[i] = v;
+            return v;
         }
 
         @Override
@@ -395,7 +461,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         @Override
         void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
             double[] cc = squaredNorms(c, k);
-            double[] dist = new double[2 * k];
+            double[] dist = new double[2 * k + 1];
             for (int i = from; i < to; i += 2) {
                 int rows = Math.min(2, to - i);
                 expandedDistances(i, rows, cf, cc, k, dist);
@@ -418,7 +484,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         @Override
         void distances(double[] c, float[] cf, int m, int from, int to, double[] out) {
             double[] cc = squaredNorms(c, m);
-            double[] pair = new double[2 * m];
+            double[] pair = new double[2 * m + 1];
             for (int i = from; i < to; i += 2) {
                 int rows = Math.min(2, to - i);
                 expandedDistances(i, rows, cf, cc, m, pair);
@@ -431,7 +497,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
                                  double[] w, double[] acc, double[] weights) {
             double[] cc = squaredNorms(c, k);
-            double[] dist = new double[2 * k];
+            double[] dist = new double[2 * k + 1];
             float[] block = new float[k * d];
             int lanes = S.length();
             int bound = S.loopBound(d);
@@ -488,14 +554,103 @@ abstract sealed class Points permits Points.F64, Points.F32 {
 
         /**
          * out[r·m + j] = max(0, ‖x_{i+r}‖² − 2·x_{i+r}·c_j + ‖c_j‖²) for rows i and i + 1 (rows = 2; with rows = 1
-         * row i is used twice), centers cf [m, d] with squared norms cc [m]; out holds 2·m values.
+         * row i is used twice), centers cf [m, d] with squared norms cc [m]; out holds 2·m + 1 values (the last
+         * is scratch).
          */
         void expandedDistances(int i, int rows, float[] cf, double[] cc, int m, double[] out) {
             int lanes = S.length();
             int bound = S.loopBound(d);
             float[] r0 = x[i], r1 = rows == 2 ? x[i + 1] : x[i];
-            double xx0 = dot(r0, r0, 0), xx1 = dot(r1, r1, 0);
+            double xx0 = norm(i), xx1 = rows == 2 ? norm(i + 1) : xx0;
+            // The rows AHEAD pairs on: one float per cache line is read during this step's first center block, so
+            // the next rows arrive while this pair computes (the hardware prefetcher falls behind this loop).
+            float[] p0 = x[Math.min(n - 1, i + 2 * AHEAD)], p1 = x[Math.min(n - 1, i + 2 * AHEAD + 1)];
+            int lineStep = Math.max(1, 64 / Float.BYTES / lanes); // vector steps per 64-byte line
+            float touch = 0;
             int j = 0;
+            // Two rows × ten centers per step: twenty independent FMA chains, each loaded center vector serves
+            // both rows and each row vector ten centers, so the loop is bound by FMAs, not loads.
+            for (; j + 10 <= m; j += 10) {
+                int o0 = j * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d;
+                int o5 = o4 + d, o6 = o5 + d, o7 = o6 + d, o8 = o7 + d, o9 = o8 + d;
+                FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
+                FloatVector a03 = FloatVector.zero(S), a04 = FloatVector.zero(S), a05 = FloatVector.zero(S);
+                FloatVector a06 = FloatVector.zero(S), a07 = FloatVector.zero(S), a08 = FloatVector.zero(S);
+                FloatVector a09 = FloatVector.zero(S);
+                FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
+                FloatVector a13 = FloatVector.zero(S), a14 = FloatVector.zero(S), a15 = FloatVector.zero(S);
+                FloatVector a16 = FloatVector.zero(S), a17 = FloatVector.zero(S), a18 = FloatVector.zero(S);
+                FloatVector a19 = FloatVector.zero(S);
+                boolean first = j == 0;
+                int t = 0;
+                for (int step = 0; t < bound; t += lanes, step++) {
+                    if (first && step % lineStep == 0) {
+                        touch += p0[t] + p1[t];
+                    }
+                    FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
+                    FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
+                    a00 = x0.fma(cv, a00);
+                    a10 = x1.fma(cv, a10);
+                    cv = FloatVector.fromArray(S, cf, o1 + t);
+                    a01 = x0.fma(cv, a01);
+                    a11 = x1.fma(cv, a11);
+                    cv = FloatVector.fromArray(S, cf, o2 + t);
+                    a02 = x0.fma(cv, a02);
+                    a12 = x1.fma(cv, a12);
+                    cv = FloatVector.fromArray(S, cf, o3 + t);
+                    a03 = x0.fma(cv, a03);
+                    a13 = x1.fma(cv, a13);
+                    cv = FloatVector.fromArray(S, cf, o4 + t);
+                    a04 = x0.fma(cv, a04);
+                    a14 = x1.fma(cv, a14);
+                    cv = FloatVector.fromArray(S, cf, o5 + t);
+                    a05 = x0.fma(cv, a05);
+                    a15 = x1.fma(cv, a15);
+                    cv = FloatVector.fromArray(S, cf, o6 + t);
+                    a06 = x0.fma(cv, a06);
+                    a16 = x1.fma(cv, a16);
+                    cv = FloatVector.fromArray(S, cf, o7 + t);
+                    a07 = x0.fma(cv, a07);
+                    a17 = x1.fma(cv, a17);
+                    cv = FloatVector.fromArray(S, cf, o8 + t);
+                    a08 = x0.fma(cv, a08);
+                    a18 = x1.fma(cv, a18);
+                    cv = FloatVector.fromArray(S, cf, o9 + t);
+                    a09 = x0.fma(cv, a09);
+                    a19 = x1.fma(cv, a19);
+                }
+                out[j] = a00.reduceLanes(VectorOperators.ADD);
+                out[j + 1] = a01.reduceLanes(VectorOperators.ADD);
+                out[j + 2] = a02.reduceLanes(VectorOperators.ADD);
+                out[j + 3] = a03.reduceLanes(VectorOperators.ADD);
+                out[j + 4] = a04.reduceLanes(VectorOperators.ADD);
+                out[j + 5] = a05.reduceLanes(VectorOperators.ADD);
+                out[j + 6] = a06.reduceLanes(VectorOperators.ADD);
+                out[j + 7] = a07.reduceLanes(VectorOperators.ADD);
+                out[j + 8] = a08.reduceLanes(VectorOperators.ADD);
+                out[j + 9] = a09.reduceLanes(VectorOperators.ADD);
+                out[m + j] = a10.reduceLanes(VectorOperators.ADD);
+                out[m + j + 1] = a11.reduceLanes(VectorOperators.ADD);
+                out[m + j + 2] = a12.reduceLanes(VectorOperators.ADD);
+                out[m + j + 3] = a13.reduceLanes(VectorOperators.ADD);
+                out[m + j + 4] = a14.reduceLanes(VectorOperators.ADD);
+                out[m + j + 5] = a15.reduceLanes(VectorOperators.ADD);
+                out[m + j + 6] = a16.reduceLanes(VectorOperators.ADD);
+                out[m + j + 7] = a17.reduceLanes(VectorOperators.ADD);
+                out[m + j + 8] = a18.reduceLanes(VectorOperators.ADD);
+                out[m + j + 9] = a19.reduceLanes(VectorOperators.ADD);
+                for (int u = j; u < j + 10; u++) { // out holds the dot products; finish the distances
+                    int o = u * d;
+                    double f0 = out[u], f1 = out[m + u];
+                    for (int tt = t; tt < d; tt++) { // scalar tail, as in the narrower blocks below
+                        double v0 = r0[tt], v1 = r1[tt];
+                        f0 += v0 * cf[o + tt];
+                        f1 += v1 * cf[o + tt];
+                    }
+                    out[u] = Math.max(0, xx0 - 2 * f0 + cc[u]);
+                    out[m + u] = Math.max(0, xx1 - 2 * f1 + cc[u]);
+                }
+            }
             // Two rows × five centers per step: ten independent FMA chains keep the FMA units busy, and every
             // loaded center vector serves both rows.
             for (; j + 5 <= m; j += 5) {
@@ -505,7 +660,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
                 FloatVector a13 = FloatVector.zero(S), a14 = FloatVector.zero(S);
                 int t = 0;
-                for (; t < bound; t += lanes) {
+                for (int step = 0; t < bound; t += lanes, step++) {
+                    if (j == 0 && step % lineStep == 0) { // no wider block ran: this one touches the rows ahead
+                        touch += p0[t] + p1[t];
+                    }
                     FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
                     FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
                     a00 = x0.fma(cv, a00);
@@ -557,7 +715,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
                 FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
                 int t = 0;
-                for (; t < bound; t += lanes) {
+                for (int step = 0; t < bound; t += lanes, step++) {
+                    if (j == 0 && step % lineStep == 0) { // no wider block ran: this one touches the rows ahead
+                        touch += p0[t] + p1[t];
+                    }
                     FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
                     FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
                     a00 = x0.fma(cv, a00);
@@ -584,6 +745,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 out[j] = Math.max(0, xx0 - 2.0 * dot(r0, cf, j * d) + cc[j]);
                 out[m + j] = Math.max(0, xx1 - 2.0 * dot(r1, cf, j * d) + cc[j]);
             }
+            out[2 * m] = touch; // consumed, so that the JIT keeps the touching loads
         }
 
         /** Σ_t row[t]·v[off + t] in float32 with two accumulators. */
