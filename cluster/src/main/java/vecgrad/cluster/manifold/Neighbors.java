@@ -20,8 +20,8 @@ public final class Neighbors {
 
     private Neighbors() {}
 
-    /** Row norms ‖x_i‖² [n]. */
-    static double[] squaredNorms(double[] x, int n, int d) {
+    /** Row norms ‖x_i‖² [n] of {@code x: [n, d]}. */
+    public static double[] squaredNorms(double[] x, int n, int d) {
         double[] norms = new double[n];
         for (int i = 0; i < n; i++) {
             double sum = 0;
@@ -35,28 +35,69 @@ public final class Neighbors {
     }
 
     /**
-     * Squared distances from rows {@code [r0, r1)} of {@code a: [*, d]} to every row of
-     * {@code b: [m, d]}, written to {@code out: [r1 − r0, m]}; never negative.
+     * Squared distances from rows {@code [r0, r1)} of {@code a: [*, d]} to rows {@code [c0, c1)} of
+     * {@code b: [*, d]}, written to {@code out: [r1 − r0, c1 − c0]}; never negative.
      */
-    static void squaredDistanceBlock(double[] a, double[] aNorms, int r0, int r1, double[] b, double[] bNorms, int m,
-                                     int d, double[] out) {
-        int rows = r1 - r0;
-        if (rows == 0 || m == 0) {
+    static void squaredDistanceBlock(double[] a, double[] aNorms, int r0, int r1, double[] b, double[] bNorms, int c0,
+                                     int c1, int d, double[] out) {
+        int rows = r1 - r0, cols = c1 - c0;
+        if (rows == 0 || cols == 0) {
             return;
         }
-        GemmKernels.gemm(a, r0 * d, d, false, b, 0, d, true, out, 0, m, rows, m, d, -2.0, 0.0);
+        GemmKernels.gemm(a, r0 * d, d, false, b, c0 * d, d, true, out, 0, cols, rows, cols, d, -2.0, 0.0);
         for (int r = 0; r < rows; r++) {
             int i = r0 + r;
             double ni = aNorms[i];
-            for (int j = 0; j < m; j++) {
+            for (int col = 0; col < cols; col++) {
+                int j = c0 + col;
                 double scale = ni + bNorms[j];
-                double value = out[r * m + j] + scale;
+                double value = out[r * cols + col] + scale;
                 if (value < REFINE_RATIO * scale) {
                     value = direct(a, i * d, b, j * d, d);
                 }
-                out[r * m + j] = value;
+                out[r * cols + col] = value;
             }
         }
+    }
+
+    /**
+     * Euclidean distances of {@code x: [n, d]} in SciPy's condensed order: the pair i &lt; j is at
+     * {@code n·i − i(i+1)/2 + j − i − 1}; n(n − 1)/2 values.
+     */
+    public static double[] condensedDistances(double[] x, int n, int d) {
+        long size = (long) n * (n - 1) / 2;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("pairwise distances: too many points for one condensed array; got n = " + n
+                    + ", expected n(n - 1)/2 < 2^31 (n <= 65536)");
+        }
+        double[] norms = squaredNorms(x, n, d);
+        double[] condensed = new double[(int) size];
+        Parallel.forEach(Parallel.chunks(n, BLOCK_ROWS), chunk -> {
+            int r0 = chunk * BLOCK_ROWS, r1 = Math.min(n, r0 + BLOCK_ROWS);
+            int c0 = r0 + 1;
+            if (c0 >= n) {
+                return;
+            }
+            int cols = n - c0;
+            double[] block = new double[(r1 - r0) * cols];
+            squaredDistanceBlock(x, norms, r0, r1, x, norms, c0, n, d, block);
+            for (int i = r0; i < r1; i++) {
+                long base = (long) n * i - (long) i * (i + 1) / 2 - i - 1;
+                for (int j = i + 1; j < n; j++) {
+                    condensed[(int) (base + j)] = Math.sqrt(block[(i - r0) * cols + (j - c0)]);
+                }
+            }
+        });
+        return condensed;
+    }
+
+    /**
+     * Squared distances from rows {@code [r0, r1)} of {@code x: [n, d]} to all n rows, written to
+     * {@code out: [r1 − r0, n]}; {@code norms} are {@link #squaredNorms} of x. For callers that
+     * scan whole rows block by block (ranks, trustworthiness).
+     */
+    public static void rowBlock(double[] x, double[] norms, int n, int d, int r0, int r1, double[] out) {
+        squaredDistanceBlock(x, norms, r0, r1, x, norms, 0, n, d, out);
     }
 
     /** Σ_c (a[aOff + c] − b[bOff + c])². */
@@ -76,7 +117,7 @@ public final class Neighbors {
         Parallel.forEach(Parallel.chunks(n, BLOCK_ROWS), chunk -> {
             int r0 = chunk * BLOCK_ROWS, r1 = Math.min(n, r0 + BLOCK_ROWS);
             double[] block = new double[(r1 - r0) * n];
-            squaredDistanceBlock(x, norms, r0, r1, x, norms, n, d, block);
+            squaredDistanceBlock(x, norms, r0, r1, x, norms, 0, n, d, block);
             System.arraycopy(block, 0, distances, r0 * n, block.length);
         });
         // Symmetrize from the upper triangle: the GEMM may round a·b and b·a differently.
@@ -115,7 +156,7 @@ public final class Neighbors {
         Parallel.forEach(Parallel.chunks(q, BLOCK_ROWS), chunk -> {
             int r0 = chunk * BLOCK_ROWS, r1 = Math.min(q, r0 + BLOCK_ROWS);
             double[] block = new double[(r1 - r0) * m];
-            squaredDistanceBlock(queries, queryNorms, r0, r1, reference, referenceNorms, m, d, block);
+            squaredDistanceBlock(queries, queryNorms, r0, r1, reference, referenceNorms, 0, m, d, block);
             int[] heapIndex = new int[k];
             double[] heapDistance = new double[k];
             for (int i = r0; i < r1; i++) {
