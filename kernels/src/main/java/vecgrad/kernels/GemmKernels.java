@@ -1,7 +1,12 @@
 package vecgrad.kernels;
 
 /**
- * PLACEHOLDER: delegates to {@link GemmReference} until the SIMD kernel lands (same API).
+ * Matrix multiply {@code C = alpha * op(A) * op(B) + beta * C} with SIMD register tiles, packed cache
+ * blocks and the shared {@link Parallel} pool. Scalar twin: {@link GemmReference}.
+ *
+ * <p>Each element of C is summed over k in an order fixed by k alone (see {@code GemmF32}), so results are
+ * bit-identical for any thread count. They differ from {@link GemmReference} by rounding only: float32 sums
+ * here in float32 with fused multiply-adds, the reference in double.
  */
 public final class GemmKernels {
     private GemmKernels() {}
@@ -9,25 +14,15 @@ public final class GemmKernels {
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C} where {@code op(A): [m, k]}, {@code op(B): [k, n]},
      * {@code C: [m, n]}, all row-major with leading dimensions. {@code transA} means A is stored as
-     * {@code [k, m]}. With {@code beta == 0}, C is overwritten (NaN in C does not propagate), as in BLAS.
+     * {@code [k, m]}. With {@code beta == 0}, C is overwritten (NaN in C does not propagate), and with
+     * {@code alpha == 0} or {@code k == 0} A and B are not read ({@code C = beta * C}), as in BLAS.
      */
     public static void gemm(float[] a, int aOff, int lda, boolean transA, float[] b, int bOff, int ldb, boolean transB,
                             float[] c, int cOff, int ldc, int m, int n, int k, float alpha, float beta) {
         GemmArgs.check("gemm", a.length, aOff, lda, transA, b.length, bOff, ldb, transB, c.length, cOff, ldc, m, n, k,
                 a == c, b == c);
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = 0;
-                for (int p = 0; p < k; p++) {
-                    float x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    sum += (double) x * y;
-                }
-                int at = cOff + i * ldc + j;
-                double old = beta == 0 ? 0 : (double) beta * c[at];
-                c[at] = (float) (alpha * sum + old);
-            }
-        }
+        GemmF32.run(a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, transB ? 1 : ldb, transB ? ldb : 1,
+                c, cOff, ldc, 1, m, n, k, alpha, beta);
     }
 
     /** Float64 overload of {@link #gemm(float[], int, int, boolean, float[], int, int, boolean, float[], int, int, int, int, int, float, float)}. */
@@ -35,19 +30,8 @@ public final class GemmKernels {
                             double[] c, int cOff, int ldc, int m, int n, int k, double alpha, double beta) {
         GemmArgs.check("gemm", a.length, aOff, lda, transA, b.length, bOff, ldb, transB, c.length, cOff, ldc, m, n, k,
                 a == c, b == c);
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    sum += x * y;
-                }
-                int at = cOff + i * ldc + j;
-                double old = beta == 0 ? 0 : beta * c[at];
-                c[at] = alpha * sum + old;
-            }
-        }
+        GemmF64.run(a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, transB ? 1 : ldb, transB ? ldb : 1,
+                c, cOff, ldc, 1, m, n, k, alpha, beta);
     }
 
     /** {@code C = A · B} (or {@code C += A · B} when accumulating) for plain row-major operands. */

@@ -10,16 +10,18 @@ public final class GemmReference {
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C} where {@code op(A): [m, k]}, {@code op(B): [k, n]},
      * {@code C: [m, n]}, all row-major with leading dimensions. {@code transA} means A is stored as
-     * {@code [k, m]}. With {@code beta == 0}, C is overwritten (NaN in C does not propagate), as in BLAS.
+     * {@code [k, m]}. With {@code beta == 0}, C is overwritten (NaN in C does not propagate), and with
+     * {@code alpha == 0} or {@code k == 0} A and B are not read ({@code C = beta * C}), as in BLAS.
      */
     public static void gemm(float[] a, int aOff, int lda, boolean transA, float[] b, int bOff, int ldb, boolean transB,
                             float[] c, int cOff, int ldc, int m, int n, int k, float alpha, float beta) {
         GemmArgs.check("gemm", a.length, aOff, lda, transA, b.length, bOff, ldb, transB, c.length, cOff, ldc, m, n, k,
                 a == c, b == c);
+        boolean readsOperands = alpha != 0; // BLAS: alpha == 0 leaves A and B unread, so NaN there cannot leak
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0;
-                for (int p = 0; p < k; p++) {
+                for (int p = 0; readsOperands && p < k; p++) {
                     float x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                     float y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
                     sum += (double) x * y;
@@ -36,10 +38,11 @@ public final class GemmReference {
                             double[] c, int cOff, int ldc, int m, int n, int k, double alpha, double beta) {
         GemmArgs.check("gemm", a.length, aOff, lda, transA, b.length, bOff, ldb, transB, c.length, cOff, ldc, m, n, k,
                 a == c, b == c);
+        boolean readsOperands = alpha != 0; // BLAS: alpha == 0 leaves A and B unread, so NaN there cannot leak
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0;
-                for (int p = 0; p < k; p++) {
+                for (int p = 0; readsOperands && p < k; p++) {
                     double x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                     double y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
                     sum += x * y;

@@ -1,0 +1,310 @@
+package vecgrad.autodiff;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * The reverse-mode tape (a Wengert list) of the current thread. While a tape is open, every op whose inputs
+ * require a gradient appends one {@link Entry}: its output, its inputs and its {@link Backward} rule.
+ * {@link Tensor#backward()} walks the entries once in reverse (no topological sort is needed: the tape is
+ * already in execution order), adds gradients with {@code +} where a tensor was used more than once, and
+ * accumulates the result into the {@link Tensor#grad()} of leaves that require it.
+ *
+ * <p>Backward may run several times while the tape is open (each run adds to the leaves' gradients, as in
+ * PyTorch with {@code retain_graph=True}; two runs compute bit-identical contributions). Closing the tape
+ * releases every entry; a tensor recorded on a closed tape can no longer be backpropagated. One tape per
+ * thread: opening a second one while the first is open is an error.
+ *
+ * {@snippet :
+ * try (Tape tape = Tape.begin()) {
+ *     Tensor loss = Functional.crossEntropy(x.matmul(w).add(b), labels, Reduction.MEAN);
+ *     loss.backward();
+ * } // entries released here; w.grad() and b.grad() stay
+ * }
+ */
+public final class Tape implements AutoCloseable {
+    private static final ThreadLocal<Tape> CURRENT = new ThreadLocal<>();
+    private static final AtomicLong LIVE_ENTRIES = new AtomicLong();
+
+    /** One recorded op. Its fields are cleared when the tape closes, so nothing it referenced stays reachable. */
+    static final class Entry {
+        final String op;
+        final int step;
+        Tape tape;
+        Tensor[] inputs;
+        Tensor out;
+        Backward backward;
+        int[] inputVersions;
+        int outVersion;
+
+        Entry(String op, int step, Tape tape, Tensor[] inputs, Tensor out, Backward backward) {
+            this.op = op;
+            this.step = step;
+            this.tape = tape;
+            this.inputs = inputs;
+            this.out = out;
+            this.backward = backward;
+            this.inputVersions = new int[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                inputVersions[i] = inputs[i].version();
+            }
+            this.outVersion = out.version();
+        }
+
+        void release() {
+            tape = null;
+            inputs = null;
+            out = null;
+            backward = null;
+        }
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+    private final Thread owner = Thread.currentThread();
+    private boolean closed;
+
+    private Tape() {}
+
+    /** Opens the recording tape of this thread. */
+    public static Tape begin() {
+        Tape open = CURRENT.get();
+        if (open != null) {
+            throw new IllegalStateException("Tape.begin: a tape is already open on thread '"
+                    + Thread.currentThread().getName() + "' (" + open.entries.size()
+                    + " entries); close it first, e.g. with try (Tape tape = Tape.begin()) {...}");
+        }
+        Tape tape = new Tape();
+        CURRENT.set(tape);
+        return tape;
+    }
+
+    /** The open tape of this thread, or null. */
+    public static Tape current() {
+        return CURRENT.get();
+    }
+
+    /** True when ops on this thread are being recorded (a tape is open and no {@link NoGrad} scope is active). */
+    public static boolean recording() {
+        return CURRENT.get() != null && !NoGrad.active();
+    }
+
+    /** Entries recorded and not yet released, over all tapes of all threads (a leak diagnostic). */
+    public static long liveEntries() {
+        return LIVE_ENTRIES.get();
+    }
+
+    /** Number of entries on this tape. */
+    public int size() {
+        return entries.size();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Appends one entry for {@code op} when this thread is recording and some input requires a gradient, and
+     * returns {@code out} (marked as requiring a gradient in that case). Ops call this right after computing
+     * their output, with the backward rule written beneath. {@code op} must be a name in {@link Ops#names()}.
+     */
+    public static Tensor record(String op, Tensor out, Tensor[] inputs, Backward backward) {
+        if (Anomaly.enabled()) {
+            String bad = Anomaly.nonFinite(out);
+            if (bad != null && Anomaly.allFinite(inputs)) {
+                throw new IllegalStateException(op + " forward produced " + bad + " in its output "
+                        + out.shapeString() + " from finite inputs");
+            }
+        }
+        Tape tape = CURRENT.get();
+        if (tape == null || NoGrad.active()) {
+            return out;
+        }
+        boolean anyRequiresGrad = false;
+        for (Tensor input : inputs) {
+            anyRequiresGrad |= input.requiresGrad();
+        }
+        if (!anyRequiresGrad) {
+            return out;
+        }
+        if (!Ops.contains(op)) {
+            throw new IllegalStateException("Tape.record: op '" + op + "' is not registered in Ops; add it to the catalog");
+        }
+        Entry entry = new Entry(op, tape.entries.size(), tape, inputs.clone(), out, backward);
+        tape.entries.add(entry);
+        LIVE_ENTRIES.incrementAndGet();
+        out.markRecorded(entry);
+        return out;
+    }
+
+    /**
+     * Gradients of {@code sum(output ⊙ seed)} with respect to the leaves {@code wrt}, without touching their
+     * {@link Tensor#grad()}: zeros of a leaf's shape where no gradient reaches it. A null seed is allowed for a
+     * one-element output.
+     */
+    public static Tensor[] gradients(Tensor output, Tensor seed, Tensor... wrt) {
+        Map<Tensor, Tensor> found = new IdentityHashMap<>();
+        for (Tensor leaf : wrt) {
+            found.put(leaf, null);
+        }
+        run(output, seed, (leaf, g) -> {
+            if (found.containsKey(leaf)) {
+                Tensor old = found.get(leaf);
+                found.put(leaf, old == null ? g : BroadcastOp.addUntracked(old, g));
+            }
+        });
+        Tensor[] result = new Tensor[wrt.length];
+        for (int i = 0; i < wrt.length; i++) {
+            Tensor g = found.get(wrt[i]);
+            result[i] = g == null ? Tensor.zeros(wrt[i].dtype(), wrt[i].shapeRef()) : g.copy();
+        }
+        return result;
+    }
+
+    static void backward(Tensor output, Tensor seed) {
+        run(output, seed, Tensor::accumulateGrad);
+    }
+
+    private static void run(Tensor output, Tensor seed, BiConsumer<Tensor, Tensor> leafSink) {
+        Tensor start = startGradient(output, seed);
+        Entry last = output.producer;
+        if (last == null) {
+            if (!output.requiresGrad()) {
+                throw new IllegalStateException("backward: " + output.describe() + " does not require grad: no input "
+                        + "requires grad, or it was computed without an open tape or under NoGrad");
+            }
+            leafSink.accept(output, start);
+            return;
+        }
+        Tape tape = last.tape;
+        if (tape == null || tape.closed) {
+            throw new IllegalStateException("backward: the tape that recorded " + output.describe() + " (op '"
+                    + last.op + "') is closed; run forward and backward inside one try (Tape tape = Tape.begin())");
+        }
+        if (tape.owner != Thread.currentThread()) {
+            throw new IllegalStateException("backward: " + output.describe() + " was recorded on thread '"
+                    + tape.owner.getName() + "', not on this thread");
+        }
+        tape.walk(last.step, start, leafSink);
+    }
+
+    private static Tensor startGradient(Tensor output, Tensor seed) {
+        if (seed == null) {
+            if (output.numel() != 1) {
+                throw Check.fail("backward", "seed required for output of shape " + output.shapeString(),
+                        "no seed gradient", "backward(seed) with a seed of shape " + output.shapeString()
+                                + ", or a one-element output");
+            }
+            return Tensor.ones(output.dtype(), output.shapeRef());
+        }
+        if (!Arrays.equals(seed.shapeRef(), output.shapeRef())) {
+            throw Check.fail("backward", "seed shape differs from output shape", "seed " + seed.shapeString()
+                    + " for output " + output.shapeString(), "seed of shape " + output.shapeString());
+        }
+        Check.sameDType("backward", output, seed);
+        return seed;
+    }
+
+    private void walk(int from, Tensor start, BiConsumer<Tensor, Tensor> leafSink) {
+        Tensor[] grads = new Tensor[from + 1];
+        grads[from] = start;
+        boolean anomaly = Anomaly.enabled();
+        try (NoGrad rulesAreNotRecorded = NoGrad.enter()) {
+            for (int step = from; step >= 0; step--) {
+                Tensor grad = grads[step];
+                if (grad == null) {
+                    continue;
+                }
+                grads[step] = null; // free as we go: each gradient is consumed exactly once
+                Entry entry = entries.get(step);
+                checkVersions(entry);
+                Tensor[] inputs = entry.inputs;
+                boolean[] needs = new boolean[inputs.length];
+                boolean any = false;
+                for (int i = 0; i < inputs.length; i++) {
+                    needs[i] = reaches(inputs[i]);
+                    any |= needs[i];
+                }
+                if (!any) {
+                    continue;
+                }
+                Tensor[] inputGrads = entry.backward.apply(grad, needs);
+                for (int i = 0; i < inputs.length; i++) {
+                    Tensor g = needs[i] ? inputGrads[i] : null;
+                    if (g == null) {
+                        continue;
+                    }
+                    if (anomaly) {
+                        String bad = Anomaly.nonFinite(g);
+                        if (bad != null && Anomaly.nonFinite(grad) == null) {
+                            throw new IllegalStateException(entry.op + " backward produced " + bad + " in output " + i
+                                    + " (op recorded at step " + entry.step + ")");
+                        }
+                    }
+                    Tensor input = inputs[i];
+                    g = Shapes.sumToShape(g, input.shapeRef());
+                    if (g.dtype() != input.dtype()) {
+                        throw new IllegalStateException(entry.op + " backward returned a " + g.dtype()
+                                + " gradient for a " + input.dtype() + " input " + i);
+                    }
+                    Entry producer = input.producer;
+                    if (producer != null && producer.tape == this) {
+                        Tensor old = grads[producer.step];
+                        grads[producer.step] = old == null ? g : BroadcastOp.addUntracked(old, g);
+                    } else if (producer == null) {
+                        leafSink.accept(input, g);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A gradient is needed for a leaf that requires it, or for an intermediate result recorded on this tape. */
+    private boolean reaches(Tensor input) {
+        if (!input.requiresGrad()) {
+            return false;
+        }
+        Entry producer = input.producer;
+        return producer == null || producer.tape == this;
+    }
+
+    private static void checkVersions(Entry entry) {
+        for (int i = 0; i < entry.inputs.length; i++) {
+            Tensor input = entry.inputs[i];
+            if (input.version() != entry.inputVersions[i]) {
+                throw modified(input, "input " + i + " of '" + entry.op + "'", entry, entry.inputVersions[i]);
+            }
+        }
+        if (entry.out.version() != entry.outVersion) {
+            throw modified(entry.out, "output of '" + entry.op + "'", entry, entry.outVersion);
+        }
+    }
+
+    private static IllegalStateException modified(Tensor tensor, String role, Entry entry, int saved) {
+        return new IllegalStateException("backward: " + tensor.describe() + " (" + role + ", recorded at step "
+                + entry.step + ") was modified in place after the forward pass (version " + saved + ", now "
+                + tensor.version() + "); its gradient would be wrong. Update parameters after backward, or "
+                + "re-run the forward pass");
+    }
+
+    /** Releases every entry. Tensors recorded here can no longer be backpropagated; leaf gradients stay. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Entry entry : entries) {
+            entry.release();
+        }
+        LIVE_ENTRIES.addAndGet(-entries.size());
+        entries.clear();
+        if (CURRENT.get() == this) {
+            CURRENT.remove();
+        }
+    }
+}
