@@ -10,7 +10,7 @@ public final class Main {
     private Main() {}
 
     static List<Command> commands() {
-        return List.of(new DemoCommand());
+        return List.of(new DemoCommand(), new TsneCommand(), new HclusterCommand());
     }
 
     public static void main(String[] args) throws Exception {
