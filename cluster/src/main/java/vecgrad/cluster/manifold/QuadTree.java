@@ -32,6 +32,10 @@ final class QuadTree {
     /** {@code position[i]}: where point i sits in {@link #order}. */
     final int[] position;
     int size;
+    /** Traversal copy, one cache line per cell: centre x, centre y, width², count. */
+    double[] packed;
+    /** Traversal links per cell: first point position, and the next cell after the subtree (negated for leaves). */
+    int[] links;
 
     private final double[] y;
 
@@ -62,6 +66,16 @@ final class QuadTree {
         build(0, n, minX, minY, side, 0);
         for (int i = 0; i < n; i++) {
             position[order[i]] = i;
+        }
+        packed = new double[4 * size];
+        links = new int[2 * size];
+        for (int node = 0; node < size; node++) {
+            packed[4 * node] = centerX[node];
+            packed[4 * node + 1] = centerY[node];
+            packed[4 * node + 2] = width[node] * width[node];
+            packed[4 * node + 3] = count[node];
+            links[2 * node] = first[node];
+            links[2 * node + 1] = leaf[node] ? -skip[node] : skip[node];
         }
     }
 
@@ -143,15 +157,20 @@ final class QuadTree {
      */
     double repulsion(double qx, double qy, int self, double thetaSquared, double[] force, int off) {
         int selfAt = self >= 0 ? position[self] : -1;
+        double[] cells = packed;
+        int[] next = links;
         double sumW = 0, fx = 0, fy = 0;
         int node = 0;
         while (node < size) {
-            double dx = qx - centerX[node], dy = qy - centerY[node];
+            int at = 4 * node;
+            double dx = qx - cells[at], dy = qy - cells[at + 1];
             double d2 = dx * dx + dy * dy;
-            if (leaf[node] || width[node] * width[node] < thetaSquared * d2) {
-                int points = count[node];
-                if (selfAt >= first[node] && selfAt < first[node] + points) {
-                    points--;
+            int skipTo = next[2 * node + 1];
+            if (skipTo < 0 || cells[at + 2] < thetaSquared * d2) {
+                double points = cells[at + 3];
+                int from = next[2 * node];
+                if (selfAt >= from && selfAt < from + (int) points) {
+                    points -= 1;
                 }
                 if (points > 0) {
                     double w = 1 / (1 + d2);
@@ -160,7 +179,7 @@ final class QuadTree {
                     fx += sizeW * w * dx;
                     fy += sizeW * w * dy;
                 }
-                node = skip[node];
+                node = skipTo < 0 ? -skipTo : skipTo;
             } else {
                 node++;
             }

@@ -103,7 +103,9 @@ public final class TsneGradient {
         double thetaSquared = theta * theta;
         Parallel.forEach(chunks, chunk -> {
             int r1 = Math.min(n, (chunk + 1) * CHUNK_ROWS);
-            for (int i = chunk * CHUNK_ROWS; i < r1; i++) {
+            // Points in tree order: neighbours in a chunk walk the same cells, which stay in cache.
+            for (int at = chunk * CHUNK_ROWS; at < r1; at++) {
+                int i = tree.order[at];
                 rowW[i] = tree.repulsion(y[2 * i], y[2 * i + 1], i, thetaSquared, repulsion, 2 * i);
             }
         });
