@@ -110,23 +110,39 @@ public final class Neighbors {
         return sum;
     }
 
-    /** The full matrix of squared distances D [n, n] of {@code x: [n, d]}, zero diagonal, symmetric. */
+    /** The full matrix of squared distances D [n, n] of {@code x: [n, d]}, zero diagonal, exactly symmetric. */
     public static double[] squaredDistances(double[] x, int n, int d) {
+        if ((long) n * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("pairwise distances: too many points for one [n, n] array; got n = " + n
+                    + ", expected n <= 46340");
+        }
         double[] norms = squaredNorms(x, n, d);
         double[] distances = new double[n * n];
-        Parallel.forEach(Parallel.chunks(n, BLOCK_ROWS), chunk -> {
+        int blocks = Parallel.chunks(n, BLOCK_ROWS);
+        // Upper triangle by row blocks (columns from the block's first row on): half the GEMM work.
+        Parallel.forEach(blocks, chunk -> {
             int r0 = chunk * BLOCK_ROWS, r1 = Math.min(n, r0 + BLOCK_ROWS);
-            double[] block = new double[(r1 - r0) * n];
-            squaredDistanceBlock(x, norms, r0, r1, x, norms, 0, n, d, block);
-            System.arraycopy(block, 0, distances, r0 * n, block.length);
-        });
-        // Symmetrize from the upper triangle: the GEMM may round a·b and b·a differently.
-        for (int i = 0; i < n; i++) {
-            distances[i * n + i] = 0;
-            for (int j = i + 1; j < n; j++) {
-                distances[j * n + i] = distances[i * n + j];
+            int cols = n - r0;
+            double[] block = new double[(r1 - r0) * cols];
+            squaredDistanceBlock(x, norms, r0, r1, x, norms, r0, n, d, block);
+            for (int i = r0; i < r1; i++) {
+                System.arraycopy(block, (i - r0) * cols + (i - r0), distances, i * n + i, n - i);
+                distances[i * n + i] = 0;
             }
-        }
+        });
+        // Mirror to the lower triangle tile by tile (cache-friendly transposes); the GEMM may round a·b
+        // and b·a differently, so copying keeps D exactly symmetric.
+        Parallel.forEach(blocks, chunk -> {
+            int r0 = chunk * BLOCK_ROWS, r1 = Math.min(n, r0 + BLOCK_ROWS);
+            for (int c0 = 0; c0 <= r0; c0 += BLOCK_ROWS) {
+                int c1 = Math.min(n, c0 + BLOCK_ROWS);
+                for (int i = r0; i < r1; i++) {
+                    for (int j = c0; j < Math.min(c1, i); j++) {
+                        distances[i * n + j] = distances[j * n + i];
+                    }
+                }
+            }
+        });
         return distances;
     }
 
