@@ -43,10 +43,10 @@ final class EmbeddingInputs {
     }
 
     /**
-     * A seeded subset of {@code n} Fashion-MNIST training images, pixels / 255, with their labels.
+     * A seeded subset of {@code n} Fashion-MNIST training images (or the first n), pixels / 255, with their labels.
      * Reads the IDX files (gzip or plain) directly: magic 2051/2049, big-endian counts, bytes.
      */
-    static Labelled fashion(int n, long seed) throws IOException {
+    static Labelled fashion(int n, long seed, boolean first) throws IOException {
         byte[][] images = readIdx(FASHION_DIR.resolve("train-images-idx3-ubyte.gz"), 2051);
         byte[][] labelRows = readIdx(FASHION_DIR.resolve("train-labels-idx1-ubyte.gz"), 2049);
         int total = images.length;
@@ -58,7 +58,7 @@ final class EmbeddingInputs {
             order[i] = i;
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = 0; i < n; i++) { // partial Fisher-Yates: the first n are a seeded sample
+        for (int i = 0; i < n && !first; i++) { // partial Fisher-Yates: the first n are a seeded sample
             int j = i + rng.nextInt(total - i);
             int t = order[i];
             order[i] = order[j];

@@ -25,10 +25,11 @@ final class TsneCommand implements Command {
         return """
                 usage: ./vecgrad tsne [--n N] [--clusters C] [--dim D] [--fashion N] [--perplexity P] [--iter I]
                                       [--method bh|exact] [--init pca|random] [--theta T] [--seed S]
-                                      [--neighbors K] [--out FILE.png] [--quiet]
+                                      [--neighbors K] [--first] [--out FILE.png] [--quiet]
                   Embeds N points (default 2000) of C seeded Gaussian blobs (default 10) in D dimensions
                   (default 50), or with --fashion N a seeded subset of N Fashion-MNIST training images
-                  (/usr/share/datasets/fashion-mnist, pixels / 255), into 2-D. Defaults are scikit-learn's:
+                  (/usr/share/datasets/fashion-mnist, pixels / 255; with --first the first N images, the
+                  rows bench/peers/embedding_peers.py gives scikit-learn), into 2-D. Defaults are scikit-learn's:
                   perplexity 30, 1000 iterations, Barnes-Hut with theta 0.5, PCA init, learning rate auto.
                   Prints the KL divergence every 50 iterations and at the end, the trustworthiness and the
                   leave-one-out K-NN accuracy of the labels (K = 5 by default), the time, and writes a
@@ -40,14 +41,15 @@ final class TsneCommand implements Command {
         int n = 2000, clusters = 10, dim = 50, fashion = 0, iterations = 1000, neighbours = 5;
         double perplexity = 30, theta = 0.5;
         long seed = 0;
-        boolean quiet = false;
+        boolean quiet = false, first = false;
         TsneConfig.Method method = TsneConfig.Method.BARNES_HUT;
         TsneConfig.Init init = TsneConfig.Init.PCA;
         Path out = Path.of("tsne.png");
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
-            if (option.equals("--quiet")) {
-                quiet = true;
+            if (option.equals("--quiet") || option.equals("--first")) {
+                quiet |= option.equals("--quiet");
+                first |= option.equals("--first");
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -81,8 +83,8 @@ final class TsneCommand implements Command {
         EmbeddingInputs.Labelled data;
         String source;
         if (fashion > 0) {
-            data = EmbeddingInputs.fashion(fashion, seed);
-            source = fashion + " Fashion-MNIST images";
+            data = EmbeddingInputs.fashion(fashion, seed, first);
+            source = (first ? "the first " : "") + fashion + " Fashion-MNIST images";
         } else {
             data = EmbeddingInputs.blobs(n, clusters, dim, seed);
             source = n + " points, " + clusters + " blobs in " + dim + "-D";

@@ -1,6 +1,10 @@
 package vecgrad.cluster.manifold;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import vecgrad.kernels.Simd;
 
 /**
  * A Barnes–Hut quadtree over 2-D points {@code y: [n, 2]}, stored in pre-order so that a
@@ -17,6 +21,9 @@ import java.util.Arrays;
  * van der Maaten, Accelerating t-SNE using tree-based algorithms, JMLR 15 (2014).
  */
 final class QuadTree {
+    /** Points per query group at most: the largest subtrees of at most this many points share one traversal. */
+    static final int GROUP_POINTS = 32;
+    private static final VectorSpecies<Double> S = Simd.F64;
     /** Depth at which cells stop splitting: 2^-48 of the root width is below double resolution of coordinates. */
     static final int MAX_DEPTH = 48;
 
@@ -34,6 +41,9 @@ final class QuadTree {
     int size;
     /** Traversal copy, one cache line per cell: centre x, centre y, width², count. */
     double[] packed;
+    /** Query groups: tree-order position ranges [groupStart[g], groupEnd[g]) of whole subtrees. */
+    int[] groupStart;
+    int[] groupEnd;
     /** Traversal links per cell: first point position, and the next cell after the subtree (negated for leaves). */
     int[] links;
 
@@ -77,6 +87,150 @@ final class QuadTree {
             links[2 * node] = first[node];
             links[2 * node + 1] = leaf[node] ? -skip[node] : skip[node];
         }
+        int[] starts = new int[n], ends = new int[n];
+        int groups = 0;
+        for (int node = 0; node < size; ) {
+            if (leaf[node] || count[node] <= GROUP_POINTS) {
+                starts[groups] = first[node];
+                ends[groups++] = first[node] + count[node];
+                node = skip[node];
+            } else {
+                node++;
+            }
+        }
+        groupStart = Arrays.copyOf(starts, groups);
+        groupEnd = Arrays.copyOf(ends, groups);
+    }
+
+    /** Scratch lists of one traversal: summarised cells (centre of mass and count), grown on demand. */
+    static final class Scratch {
+        double[] cellX = new double[256];
+        double[] cellY = new double[256];
+        double[] cellCount = new double[256];
+        int cells;
+
+        void add(double x, double y, double points) {
+            if (cells == cellX.length) {
+                cellX = Arrays.copyOf(cellX, 2 * cells);
+                cellY = Arrays.copyOf(cellY, 2 * cells);
+                cellCount = Arrays.copyOf(cellCount, 2 * cells);
+            }
+            cellX[cells] = x;
+            cellY[cells] = y;
+            cellCount[cells++] = points;
+        }
+    }
+
+    /**
+     * Repulsion for every point of group g, with one traversal for the whole group: a cell is
+     * summarised when width² &lt; θ²·(D − r)², D the distance from the group's centre to the cell's
+     * centre of mass and r the group's radius, so the test holds for every point of the group
+     * (a stricter, more accurate criterion than per point). The group's own points interact
+     * exactly with each other. Adds Σ size·w²·(y_i − com) to {@code force[2i], force[2i+1]} and
+     * writes Σ size·w to {@code sumW[i]} for each point i of the group.
+     */
+    void groupRepulsion(int g, double thetaSquared, double[] force, double[] sumW, Scratch scratch) {
+        int from = groupStart[g], to = groupEnd[g];
+        double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
+        for (int at = from; at < to; at++) {
+            int i = order[at];
+            minX = Math.min(minX, y[2 * i]);
+            maxX = Math.max(maxX, y[2 * i]);
+            minY = Math.min(minY, y[2 * i + 1]);
+            maxY = Math.max(maxY, y[2 * i + 1]);
+        }
+        double gx = (minX + maxX) / 2, gy = (minY + maxY) / 2;
+        double radius = Math.sqrt((maxX - minX) * (maxX - minX) + (maxY - minY) * (maxY - minY)) / 2;
+        scratch.cells = 0;
+        double[] cells = packed;
+        int[] next = links;
+        int node = 0;
+        while (node < size) {
+            int at = 4 * node;
+            int start = next[2 * node];
+            int skipTo = next[2 * node + 1];
+            int end = start + (int) cells[at + 3];
+            int after = skipTo < 0 ? -skipTo : skipTo;
+            if (start >= from && end <= to) { // inside the group: exact pairs below
+                node = after;
+                continue;
+            }
+            if (start < to && from < end) { // an ancestor of the group: open it
+                node++;
+                continue;
+            }
+            double dx = gx - cells[at], dy = gy - cells[at + 1];
+            double reach = Math.sqrt(dx * dx + dy * dy) - radius;
+            if (skipTo < 0 || (reach > 0 && cells[at + 2] < thetaSquared * reach * reach)) {
+                scratch.add(cells[at], cells[at + 1], cells[at + 3]);
+                node = after;
+            } else {
+                node++;
+            }
+        }
+        boolean collapsed = to - from > GROUP_POINTS; // a max-depth leaf of near-duplicates
+        for (int at = from; at < to; at++) {
+            int i = order[at];
+            double qx = y[2 * i], qy = y[2 * i + 1];
+            double[] summary = summarise(qx, qy, scratch);
+            double w = summary[0], fx = summary[1], fy = summary[2];
+            if (collapsed) {
+                double dx = qx - (minX + maxX) / 2, dy = qy - (minY + maxY) / 2;
+                double wq = 1 / (1 + dx * dx + dy * dy);
+                double others = to - from - 1;
+                w += others * wq;
+                fx += others * wq * wq * dx;
+                fy += others * wq * wq * dy;
+            } else {
+                for (int other = from; other < to; other++) {
+                    if (other == at) {
+                        continue;
+                    }
+                    int j = order[other];
+                    double dx = qx - y[2 * j], dy = qy - y[2 * j + 1];
+                    double wq = 1 / (1 + dx * dx + dy * dy);
+                    w += wq;
+                    fx += wq * wq * dx;
+                    fy += wq * wq * dy;
+                }
+            }
+            sumW[i] = w;
+            force[2 * i] += fx;
+            force[2 * i + 1] += fy;
+        }
+    }
+
+    /** Σ_cells (count·w, count·w²·dx, count·w²·dy) for the query point, in SIMD lanes then a scalar tail. */
+    private static double[] summarise(double qx, double qy, Scratch scratch) {
+        int cellsCount = scratch.cells;
+        double[] cx = scratch.cellX, cy = scratch.cellY, cn = scratch.cellCount;
+        int lanes = S.length();
+        DoubleVector sumW = DoubleVector.zero(S), sumX = DoubleVector.zero(S), sumY = DoubleVector.zero(S);
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        int c = 0;
+        for (int bound = S.loopBound(cellsCount); c < bound; c += lanes) {
+            DoubleVector dx = DoubleVector.fromArray(S, cx, c).neg().add(qx);
+            DoubleVector dy = DoubleVector.fromArray(S, cy, c).neg().add(qy);
+            DoubleVector w = one.div(dx.fma(dx, dy.fma(dy, one)));
+            DoubleVector weighted = w.mul(DoubleVector.fromArray(S, cn, c));
+            sumW = sumW.add(weighted);
+            DoubleVector weighted2 = weighted.mul(w);
+            sumX = weighted2.fma(dx, sumX);
+            sumY = weighted2.fma(dy, sumY);
+        }
+        double w = sumW.reduceLanes(VectorOperators.ADD);
+        double fx = sumX.reduceLanes(VectorOperators.ADD);
+        double fy = sumY.reduceLanes(VectorOperators.ADD);
+        for (; c < cellsCount; c++) { // scalar tail: the list length is not a multiple of the lane count
+            double dx = qx - cx[c], dy = qy - cy[c];
+            double wc = 1 / Math.fma(dx, dx, Math.fma(dy, dy, 1));
+            double weighted = wc * cn[c];
+            w += weighted;
+            fx = Math.fma(weighted * wc, dx, fx);
+            fy = Math.fma(weighted * wc, dy, fy);
+        }
+        return new double[] {w, fx, fy};
     }
 
     /** Builds the cell for order[from, to) in the square [x0, x0 + side) × [y0, y0 + side); returns its index. */

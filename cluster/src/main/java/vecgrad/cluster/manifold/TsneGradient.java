@@ -25,6 +25,8 @@ public final class TsneGradient {
     static final double GRADIENT_FACTOR = 4;
     private static final double EPS = TsneAffinities.MACHINE_EPSILON;
     private static final int CHUNK_ROWS = 64;
+    /** Query groups per parallel chunk (a group holds up to {@link QuadTree#GROUP_POINTS} points). */
+    private static final int GROUPS_PER_CHUNK = 8;
 
     private TsneGradient() {}
 
@@ -89,7 +91,9 @@ public final class TsneGradient {
     /**
      * Barnes–Hut gradient for a sparse P (2-D embedding {@code y: [n, 2]}): attraction over the
      * stored P_ij exactly, repulsion Σ_j w_ij² (y_i − y_j) / Z approximated with a quadtree and
-     * opening angle θ, Z = Σ_{i≠j} w_ij approximated by the same traversal. Writes {@code grad} and
+     * opening angle θ, Z = Σ_{i≠j} w_ij approximated by the same traversal. Points are queried in
+     * groups of up to {@link QuadTree#GROUP_POINTS} (whole subtrees) sharing one traversal with a
+     * criterion that holds for every point of the group; points of a group interact exactly. Writes {@code grad} and
      * returns KL over the stored entries (with the approximate Z), or NaN when not computed.
      */
     public static double barnesHut(SparseAffinities p, double[] y, double theta, double exaggeration, double[] grad,
@@ -101,12 +105,12 @@ public final class TsneGradient {
         double[] repulsion = new double[2 * n];
         double[] rowW = new double[n];
         double thetaSquared = theta * theta;
-        Parallel.forEach(chunks, chunk -> {
-            int r1 = Math.min(n, (chunk + 1) * CHUNK_ROWS);
-            // Points in tree order: neighbours in a chunk walk the same cells, which stay in cache.
-            for (int at = chunk * CHUNK_ROWS; at < r1; at++) {
-                int i = tree.order[at];
-                rowW[i] = tree.repulsion(y[2 * i], y[2 * i + 1], i, thetaSquared, repulsion, 2 * i);
+        int groups = tree.groupStart.length;
+        Parallel.forEach(Parallel.chunks(groups, GROUPS_PER_CHUNK), chunk -> {
+            QuadTree.Scratch scratch = new QuadTree.Scratch();
+            int g1 = Math.min(groups, (chunk + 1) * GROUPS_PER_CHUNK);
+            for (int g = chunk * GROUPS_PER_CHUNK; g < g1; g++) {
+                tree.groupRepulsion(g, thetaSquared, repulsion, rowW, scratch);
             }
         });
         double sumW = Math.max(sumInOrder(rowW), EPS);
