@@ -245,6 +245,44 @@ class TsneTest {
         }
     }
 
+    /** High-dimensional rows take the float32-candidate path; lattice rows full of exact ties force its float64 fallback. */
+    @Test
+    void nearestNeighboursInHighDimensionEqualABruteForceSearch() {
+        SplittableRandom rng = new SplittableRandom(Cases.BASE_SEED + 8);
+        int n = 120, d = 40, k = 12;
+        double[][] smooth = EmbeddingData.uniform(rng, n, d, -1, 1);
+        double[][] lattice = new double[n][d];
+        for (double[] row : lattice) {
+            for (int j = 0; j < d; j++) {
+                row[j] = rng.nextInt(2) + 1000; // 0/1 coordinates far from the origin: many equal distances
+            }
+        }
+        for (double[][] x : new double[][][] {smooth, lattice}) {
+            KnnGraph graph = Neighbors.exact(EmbeddingData.flat(x), n, d, k);
+            for (int i = 0; i < n; i++) {
+                final int row = i;
+                Integer[] order = new Integer[n];
+                for (int j = 0; j < n; j++) {
+                    order[j] = j;
+                }
+                java.util.Arrays.sort(order, (a, b) -> dist2(x, row, a) != dist2(x, row, b)
+                        ? Double.compare(dist2(x, row, a), dist2(x, row, b)) : Integer.compare(a, b));
+                int r = 0;
+                for (int j : order) {
+                    if (j == i) {
+                        continue;
+                    }
+                    if (r == k) {
+                        break;
+                    }
+                    assertEquals(j, graph.index(i, r), "row " + i + " rank " + r);
+                    assertEquals(dist2(x, i, j), graph.squaredDistance(i, r), 1e-12 * (1 + dist2(x, i, j)));
+                    r++;
+                }
+            }
+        }
+    }
+
     @Test
     void exactAndBarnesHutFitsSeparateBlobs() {
         SplittableRandom rng = new SplittableRandom(Cases.BASE_SEED + 2);

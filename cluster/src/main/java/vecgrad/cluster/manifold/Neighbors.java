@@ -61,37 +61,6 @@ public final class Neighbors {
     }
 
     /**
-     * Euclidean distances of {@code x: [n, d]} in SciPy's condensed order: the pair i &lt; j is at
-     * {@code n·i − i(i+1)/2 + j − i − 1}; n(n − 1)/2 values.
-     */
-    public static double[] condensedDistances(double[] x, int n, int d) {
-        long size = (long) n * (n - 1) / 2;
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("pairwise distances: too many points for one condensed array; got n = " + n
-                    + ", expected n(n - 1)/2 < 2^31 (n <= 65536)");
-        }
-        double[] norms = squaredNorms(x, n, d);
-        double[] condensed = new double[(int) size];
-        Parallel.forEach(Parallel.chunks(n, BLOCK_ROWS), chunk -> {
-            int r0 = chunk * BLOCK_ROWS, r1 = Math.min(n, r0 + BLOCK_ROWS);
-            int c0 = r0 + 1;
-            if (c0 >= n) {
-                return;
-            }
-            int cols = n - c0;
-            double[] block = new double[(r1 - r0) * cols];
-            squaredDistanceBlock(x, norms, r0, r1, x, norms, c0, n, d, block);
-            for (int i = r0; i < r1; i++) {
-                long base = (long) n * i - (long) i * (i + 1) / 2 - i - 1;
-                for (int j = i + 1; j < n; j++) {
-                    condensed[(int) (base + j)] = Math.sqrt(block[(i - r0) * cols + (j - c0)]);
-                }
-            }
-        });
-        return condensed;
-    }
-
-    /**
      * Squared distances from rows {@code [r0, r1)} of {@code x: [n, d]} to all n rows, written to
      * {@code out: [r1 − r0, n]}; {@code norms} are {@link #squaredNorms} of x. For callers that
      * scan whole rows block by block (ranks, trustworthiness).
@@ -165,6 +134,9 @@ public final class Neighbors {
             throw new IllegalArgumentException("neighbors: k out of range; got k = " + k + " with " + m
                     + " reference points, expected 1 <= k <= " + available);
         }
+        if (d >= FLOAT_CANDIDATES_MIN_DIM && k + CANDIDATE_MARGIN < available) {
+            return queryWithFloatCandidates(queries, q, reference, m, d, k, excludeSelf);
+        }
         double[] queryNorms = squaredNorms(queries, q, d);
         double[] referenceNorms = queries == reference ? queryNorms : squaredNorms(reference, m, d);
         int[] indices = new int[q * k];
@@ -176,32 +148,185 @@ public final class Neighbors {
             int[] heapIndex = new int[k];
             double[] heapDistance = new double[k];
             for (int i = r0; i < r1; i++) {
+                select(block, (i - r0) * m, m, excludeSelf ? i : -1, k, heapIndex, heapDistance, indices, distances, i * k);
+            }
+        });
+        return new KnnGraph(q, k, indices, distances);
+    }
+
+    /** Dimension from which the float32 candidate search pays off (the GEMM dominates). */
+    static final int FLOAT_CANDIDATES_MIN_DIM = 32;
+    /** Candidates kept beyond k by the float32 search before the exact float64 re-ranking. */
+    static final int CANDIDATE_MARGIN = 16;
+    /** Unit roundoff of float32. */
+    private static final double FLOAT_UNIT = 0x1p-24;
+
+    /**
+     * The same k nearest neighbours as the float64 search, found faster: a float32 GEMM on the
+     * centred data proposes k + {@link #CANDIDATE_MARGIN} candidates per row, which are re-ranked by
+     * exact float64 distances Σ(a − b)². The float32 error of every distance is bounded by
+     * E = 2(d + 8)·u·(‖a‖² + max‖b‖²) (the GEMM's γ_d bound plus the rounding of the data); if
+     * the k-th exact distance is not below (largest candidate's float32 distance) − E, a point
+     * outside the candidates could belong to the k nearest, and the row is searched in float64.
+     */
+    private static KnnGraph queryWithFloatCandidates(double[] queries, int q, double[] reference, int m, int d, int k,
+                                                     boolean excludeSelf) {
+        double[] mean = new double[d];
+        for (int j = 0; j < m; j++) {
+            for (int c = 0; c < d; c++) {
+                mean[c] += reference[j * d + c];
+            }
+        }
+        for (int c = 0; c < d; c++) {
+            mean[c] /= m;
+        }
+        float[] queryFloats = centredFloats(queries, q, d, mean);
+        float[] referenceFloats = queries == reference ? queryFloats : centredFloats(reference, m, d, mean);
+        double[] queryNorms = floatNorms(queryFloats, q, d);
+        double[] referenceNorms = queries == reference ? queryNorms : floatNorms(referenceFloats, m, d);
+        double maxReferenceNorm = 0;
+        for (double norm : referenceNorms) {
+            maxReferenceNorm = Math.max(maxReferenceNorm, norm);
+        }
+        double largestNorm = maxReferenceNorm;
+        int candidates = k + CANDIDATE_MARGIN;
+        int[] indices = new int[q * k];
+        double[] distances = new double[q * k];
+        Parallel.forEach(Parallel.chunks(q, BLOCK_ROWS), chunk -> {
+            int r0 = chunk * BLOCK_ROWS, r1 = Math.min(q, r0 + BLOCK_ROWS);
+            float[] block = new float[(r1 - r0) * m];
+            GemmKernels.gemm(queryFloats, r0 * d, d, false, referenceFloats, 0, d, true, block, 0, m, r1 - r0, m, d,
+                    -2f, 0f);
+            double[] row = new double[m];
+            int[] heapIndex = new int[Math.max(candidates, k)];
+            double[] heapDistance = new double[heapIndex.length];
+            int[] candidateIndex = new int[candidates];
+            double[] candidateFloat = new double[candidates];
+            double[] exact = new double[candidates];
+            for (int i = r0; i < r1; i++) {
                 int base = (i - r0) * m;
-                int size = 0;
                 for (int j = 0; j < m; j++) {
-                    if (excludeSelf && j == i) {
-                        continue;
-                    }
-                    double value = block[base + j];
-                    if (size < k) {
-                        siftUp(heapIndex, heapDistance, size++, j, value);
-                    } else if (before(value, j, heapDistance[0], heapIndex[0])) {
-                        siftDown(heapIndex, heapDistance, k, j, value);
-                    }
+                    row[j] = queryNorms[i] + referenceNorms[j] + block[base + j];
                 }
-                // Pop the max-heap from the back: the result is sorted ascending.
-                for (int slot = k - 1; slot >= 0; slot--) {
-                    indices[i * k + slot] = heapIndex[0];
-                    distances[i * k + slot] = heapDistance[0];
-                    int lastIndex = heapIndex[slot];
-                    double lastDistance = heapDistance[slot];
-                    if (slot > 0) {
-                        siftDown(heapIndex, heapDistance, slot, lastIndex, lastDistance);
+                int skip = excludeSelf ? i : -1;
+                select(row, 0, m, skip, candidates, heapIndex, heapDistance, candidateIndex, candidateFloat, 0);
+                for (int c = 0; c < candidates; c++) {
+                    exact[c] = directSimd(queries, i * d, reference, candidateIndex[c] * d, d);
+                }
+                sortByDistance(candidateIndex, exact, candidates);
+                double bound = 2.0 * (d + 8) * FLOAT_UNIT * (queryNorms[i] + largestNorm);
+                if (exact[k - 1] < candidateFloat[candidates - 1] - bound) {
+                    System.arraycopy(candidateIndex, 0, indices, i * k, k);
+                    System.arraycopy(exact, 0, distances, i * k, k);
+                } else { // the float32 ranking cannot certify this row: search it in float64
+                    for (int j = 0; j < m; j++) {
+                        row[j] = directSimd(queries, i * d, reference, j * d, d);
                     }
+                    select(row, 0, m, skip, k, heapIndex, heapDistance, indices, distances, i * k);
                 }
             }
         });
         return new KnnGraph(q, k, indices, distances);
+    }
+
+    private static float[] centredFloats(double[] x, int n, int d, double[] mean) {
+        float[] out = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < d; c++) {
+                out[i * d + c] = (float) (x[i * d + c] - mean[c]);
+            }
+        }
+        return out;
+    }
+
+    private static double[] floatNorms(float[] x, int n, int d) {
+        double[] norms = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int c = 0; c < d; c++) {
+                sum += (double) x[i * d + c] * x[i * d + c];
+            }
+            norms[i] = sum;
+        }
+        return norms;
+    }
+
+    /** Σ_c (a[aOff + c] − b[bOff + c])² in SIMD lanes, then a scalar tail. */
+    static double directSimd(double[] a, int aOff, double[] b, int bOff, int d) {
+        var species = vecgrad.kernels.Simd.F64;
+        int lanes = species.length();
+        jdk.incubator.vector.DoubleVector acc = jdk.incubator.vector.DoubleVector.zero(species);
+        int c = 0;
+        for (int bound = species.loopBound(d); c < bound; c += lanes) {
+            var diff = jdk.incubator.vector.DoubleVector.fromArray(species, a, aOff + c)
+                    .sub(jdk.incubator.vector.DoubleVector.fromArray(species, b, bOff + c));
+            acc = diff.fma(diff, acc);
+        }
+        double sum = sumLanes(acc);
+        for (; c < d; c++) {
+            double diff = a[aOff + c] - b[bOff + c];
+            sum = Math.fma(diff, diff, sum);
+        }
+        return sum;
+    }
+
+    /**
+     * Lanes added in lane order. {@code reduceLanes(ADD)} leaves the order open, and it differs
+     * between the intrinsic and the interpreted fallback, which would make results depend on JIT
+     * state; a fixed order keeps them bit-reproducible.
+     */
+    static double sumLanes(jdk.incubator.vector.DoubleVector v) {
+        double sum = 0;
+        for (int lane = 0; lane < v.length(); lane++) {
+            sum += v.lane(lane);
+        }
+        return sum;
+    }
+
+    /** Insertion sort of (distance, index) pairs, ascending, ties by index. */
+    private static void sortByDistance(int[] index, double[] distance, int count) {
+        for (int a = 1; a < count; a++) {
+            int idx = index[a];
+            double dist = distance[a];
+            int b = a - 1;
+            while (b >= 0 && before(dist, idx, distance[b], index[b])) {
+                index[b + 1] = index[b];
+                distance[b + 1] = distance[b];
+                b--;
+            }
+            index[b + 1] = idx;
+            distance[b + 1] = dist;
+        }
+    }
+
+    /**
+     * The k smallest (value, index) of {@code row[base .. base + m)} except position {@code skip}
+     * (or −1), written ascending to {@code outIndex/outDistance} from {@code outOff}.
+     */
+    private static void select(double[] row, int base, int m, int skip, int k, int[] heapIndex, double[] heapDistance,
+                               int[] outIndex, double[] outDistance, int outOff) {
+        int size = 0;
+        for (int j = 0; j < m; j++) {
+            if (j == skip) {
+                continue;
+            }
+            double value = row[base + j];
+            if (size < k) {
+                siftUp(heapIndex, heapDistance, size++, j, value);
+            } else if (before(value, j, heapDistance[0], heapIndex[0])) {
+                siftDown(heapIndex, heapDistance, k, j, value);
+            }
+        }
+        // Pop the max-heap from the back: the result is sorted ascending.
+        for (int slot = k - 1; slot >= 0; slot--) {
+            outIndex[outOff + slot] = heapIndex[0];
+            outDistance[outOff + slot] = heapDistance[0];
+            int lastIndex = heapIndex[slot];
+            double lastDistance = heapDistance[slot];
+            if (slot > 0) {
+                siftDown(heapIndex, heapDistance, slot, lastIndex, lastDistance);
+            }
+        }
     }
 
     /** Strict order on (distance, index): smaller distance first, then smaller index. */

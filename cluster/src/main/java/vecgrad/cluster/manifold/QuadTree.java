@@ -2,7 +2,6 @@ package vecgrad.cluster.manifold;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import vecgrad.kernels.Simd;
 
@@ -219,9 +218,9 @@ final class QuadTree {
             sumX = weighted2.fma(dx, sumX);
             sumY = weighted2.fma(dy, sumY);
         }
-        double w = sumW.reduceLanes(VectorOperators.ADD);
-        double fx = sumX.reduceLanes(VectorOperators.ADD);
-        double fy = sumY.reduceLanes(VectorOperators.ADD);
+        double w = Neighbors.sumLanes(sumW); // fixed lane order: bit-reproducible
+        double fx = Neighbors.sumLanes(sumX);
+        double fy = Neighbors.sumLanes(sumY);
         for (; c < cellsCount; c++) { // scalar tail: the list length is not a multiple of the lane count
             double dx = qx - cx[c], dy = qy - cy[c];
             double wc = 1 / Math.fma(dx, dx, Math.fma(dy, dy, 1));

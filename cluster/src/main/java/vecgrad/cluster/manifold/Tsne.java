@@ -205,9 +205,9 @@ public final class Tsne {
                 end = stage(y, 0, exploration, config.earlyExaggeration(), config.initialMomentum(),
                         config.exaggerationIterations());
             }
-            if (!stopped && config.maxIter() > exploration) {
-                end = stage(y, exploration, config.maxIter(), 1, config.finalMomentum(),
-                        config.iterationsWithoutProgress());
+            // As scikit-learn: the final stage starts where the exploration stopped (early if it converged).
+            if (!stopped && (end < exploration || config.maxIter() > exploration)) {
+                end = stage(y, end, config.maxIter(), 1, config.finalMomentum(), config.iterationsWithoutProgress());
             }
             iterations = end;
         }
