@@ -301,6 +301,36 @@ class TsneTest {
         }
     }
 
+    /**
+     * The optimizer follows scikit-learn 1.2.1 step for step: {@code _gradient_descent} with
+     * {@code _kl_divergence} on {@code _joint_probabilities} (perplexity 10, P·12, momentum 0.5, rate 50)
+     * from the same start. Reference values from scikit-learn on the same dyadic formula data; after ~50
+     * iterations at this rate the trajectories part by rounding (the dynamics amplify 1e-13 differences).
+     */
+    @Test
+    void firstIterationsEqualScikitLearnFromTheSameStart() {
+        int n = 60;
+        double[][] x = new double[n][5], start = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 5; j++) {
+                x[i][j] = Math.floor(16 * (3 * Math.sin(i * 3 + j * 7) + (i % 3) * 4 * (j == 0 ? 1 : 0))) / 16;
+            }
+            start[i][0] = 1e-4 * Math.sin(i * 5 + 1);
+            start[i][1] = 1e-4 * Math.cos(i * 11 + 2);
+        }
+        double[][] expected = { // iterations, KL, y[0][0], y[7][1]
+                {1, 50.951047015307005, -0.003037995095625841, 0.003148515651026444},
+                {10, 60.479409925827895, 1.965111333492965, 2.4387128223316243}};
+        for (double[] row : expected) {
+            TsneConfig config = TsneConfig.of(0).withPerplexity(10).withMethod(TsneConfig.Method.EXACT)
+                    .withMaxIter((int) row[0]);
+            TsneResult fit = Tsne.fit(config, x, start, null);
+            assertEquals(row[1], fit.klDivergence(), 1e-10 * row[1], "KL after " + row[0]);
+            assertEquals(row[2], fit.coordinate(0, 0), 1e-9 * Math.abs(row[2]), "y[0][0] after " + row[0]);
+            assertEquals(row[3], fit.coordinate(7, 1), 1e-9 * Math.abs(row[3]), "y[7][1] after " + row[0]);
+        }
+    }
+
     @Test
     void barnesHutFitIsBitIdenticalForAnyThreadCount() {
         SplittableRandom rng = new SplittableRandom(Cases.BASE_SEED + 3);

@@ -63,8 +63,26 @@ public final class Tsne {
         return fit(config, DenseInput.of("tsne", x), progress);
     }
 
+    /**
+     * Fits starting from a given embedding {@code initial: [n, components]} instead of
+     * {@code config.init()} (scikit-learn's {@code init=ndarray}); {@code progress} may be null.
+     */
+    public static TsneResult fit(TsneConfig config, double[][] x, double[][] initial, TsneProgress progress) {
+        DenseInput start = DenseInput.of("tsne initial embedding", initial);
+        DenseInput input = DenseInput.of("tsne", x);
+        if (start.rows() != input.rows() || start.cols() != config.components()) {
+            throw new IllegalArgumentException("tsne: initial embedding has the wrong shape; got [" + start.rows() + ", "
+                    + start.cols() + "], expected [" + input.rows() + ", " + config.components() + "]");
+        }
+        return fit(config, input, start.values(), progress);
+    }
+
     /** Fits a validated input; {@code progress} may be null. */
     public static TsneResult fit(TsneConfig config, DenseInput input, TsneProgress progress) {
+        return fit(config, input, null, progress);
+    }
+
+    private static TsneResult fit(TsneConfig config, DenseInput input, double[] initial, TsneProgress progress) {
         int n = input.rows();
         if (n < 2) {
             throw new IllegalArgumentException("tsne: too few samples; got n_samples = " + n + ", expected at least 2");
@@ -89,7 +107,7 @@ public final class Tsne {
             sparsePairs = TsneAffinities.sparse(graph, config.perplexity());
             unconverged = sparsePairs.unconverged();
         }
-        double[] y = initialEmbedding(config, input);
+        double[] y = initial != null ? initial : initialEmbedding(config, input);
         double learningRate = config.learningRateFor(n);
         Optimizer optimizer = new Optimizer(config, n, densePairs, sparsePairs, learningRate, progress);
         optimizer.run(y);
