@@ -137,6 +137,27 @@ class TsneTest {
         }
     }
 
+    /** Without the KL, the exact 2-D gradient takes a one-pass SIMD route; it equals the pairwise formula. */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void onePassExactGradientEqualsThePairwiseFormula(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = rng.nextInt(2, 70);
+        double[] p = EmbeddingData.jointP(rng, n);
+        double[] y = Cases.uniform(rng, 2 * n, -4, 4);
+        double exaggeration = rng.nextBoolean() ? 1 : 12;
+        double[] fast = new double[2 * n], pairwise = new double[2 * n];
+        assertTrue(Double.isNaN(TsneGradient.exact(p, y, n, 2, exaggeration, fast, false)));
+        TsneGradient.exact(p, y, n, 2, exaggeration, pairwise, true);
+        double scale = 0;
+        for (double g : pairwise) {
+            scale = Math.max(scale, Math.abs(g));
+        }
+        for (int i = 0; i < 2 * n; i++) {
+            assertEquals(pairwise[i], fast[i], 1e-12 * scale, "entry " + i + " seed " + seed);
+        }
+    }
+
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("seeds")
     void barnesHutWithThetaZeroEqualsTheExactGradientOnTheSameP(long seed) {

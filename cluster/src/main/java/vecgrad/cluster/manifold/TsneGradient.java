@@ -25,6 +25,7 @@ public final class TsneGradient {
     static final double GRADIENT_FACTOR = 4;
     private static final double EPS = TsneAffinities.MACHINE_EPSILON;
     private static final int CHUNK_ROWS = 64;
+    private static final jdk.incubator.vector.VectorSpecies<Double> LANES = vecgrad.kernels.Simd.F64;
     /** Query groups per parallel chunk (a group holds up to {@link QuadTree#GROUP_POINTS} points). */
     private static final int GROUPS_PER_CHUNK = 8;
 
@@ -38,6 +39,9 @@ public final class TsneGradient {
     public static double exact(double[] p, double[] y, int n, int dims, double exaggeration, double[] grad,
                                boolean computeKl) {
         checkSizes("tsne exact gradient", p.length, (long) n * n, y.length, grad.length, n, dims);
+        if (!computeKl && dims == 2 && exactOnePass(p, y, n, exaggeration, grad)) {
+            return Double.NaN;
+        }
         int chunks = Parallel.chunks(n, CHUNK_ROWS);
         double[] rowW = new double[n];
         Parallel.forEach(chunks, chunk -> {
@@ -86,6 +90,84 @@ public final class TsneGradient {
             }
         });
         return computeKl ? sumInOrder(rowKl) : Double.NaN;
+    }
+
+    /**
+     * The exact 2-D gradient in one pass over the pairs, in SIMD lanes: since (P_ij − Q_ij)·w_ij =
+     * P_ij·w_ij − w_ij²/Z while the floor Q_ij ≥ eps is inactive, each row accumulates
+     * A_i = Σ P_ij w_ij (y_i − y_j), R_i = Σ w_ij² (y_i − y_j) and Σ w_ij, and the gradient is
+     * 4(A_i − R_i/Z). Returns false (writing nothing) when some w_ij/Z falls below eps, so that the
+     * caller applies the floor pair by pair. The diagonal needs no branch: P_ii = 0 and y_i − y_i = 0,
+     * and its w_ii = 1 is taken out of the row sum.
+     */
+    private static boolean exactOnePass(double[] p, double[] y, int n, double exaggeration, double[] grad) {
+        double[] xs = new double[n], ys = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = y[2 * i];
+            ys[i] = y[2 * i + 1];
+        }
+        double[] attraction = new double[2 * n], repulsion = new double[2 * n], rowW = new double[n], rowMin = new double[n];
+        Parallel.forEach(Parallel.chunks(n, CHUNK_ROWS), chunk -> {
+            int r1 = Math.min(n, (chunk + 1) * CHUNK_ROWS);
+            int lanes = LANES.length();
+            jdk.incubator.vector.DoubleVector one = jdk.incubator.vector.DoubleVector.broadcast(LANES, 1);
+            for (int i = chunk * CHUNK_ROWS; i < r1; i++) {
+                double qx = xs[i], qy = ys[i];
+                var ax = jdk.incubator.vector.DoubleVector.zero(LANES);
+                var ay = ax;
+                var rx = ax;
+                var ry = ax;
+                var sw = ax;
+                var minW = one;
+                int j = 0, row = i * n;
+                for (int bound = LANES.loopBound(n); j < bound; j += lanes) {
+                    var dx = jdk.incubator.vector.DoubleVector.fromArray(LANES, xs, j).neg().add(qx);
+                    var dy = jdk.incubator.vector.DoubleVector.fromArray(LANES, ys, j).neg().add(qy);
+                    var w = one.div(dx.fma(dx, dy.fma(dy, one)));
+                    var pw = jdk.incubator.vector.DoubleVector.fromArray(LANES, p, row + j).mul(w);
+                    var ww = w.mul(w);
+                    ax = pw.fma(dx, ax);
+                    ay = pw.fma(dy, ay);
+                    rx = ww.fma(dx, rx);
+                    ry = ww.fma(dy, ry);
+                    sw = sw.add(w);
+                    minW = minW.min(w);
+                }
+                double sumAx = Neighbors.sumLanes(ax), sumAy = Neighbors.sumLanes(ay);
+                double sumRx = Neighbors.sumLanes(rx), sumRy = Neighbors.sumLanes(ry);
+                double sumW = Neighbors.sumLanes(sw);
+                double min = minW.reduceLanes(jdk.incubator.vector.VectorOperators.MIN); // exact in any order
+                for (; j < n; j++) { // scalar tail
+                    double dx = qx - xs[j], dy = qy - ys[j];
+                    double w = 1 / Math.fma(dx, dx, Math.fma(dy, dy, 1));
+                    double pw = p[row + j] * w, ww = w * w;
+                    sumAx = Math.fma(pw, dx, sumAx);
+                    sumAy = Math.fma(pw, dy, sumAy);
+                    sumRx = Math.fma(ww, dx, sumRx);
+                    sumRy = Math.fma(ww, dy, sumRy);
+                    sumW += w;
+                    min = Math.min(min, w);
+                }
+                attraction[2 * i] = exaggeration * sumAx;
+                attraction[2 * i + 1] = exaggeration * sumAy;
+                repulsion[2 * i] = sumRx;
+                repulsion[2 * i + 1] = sumRy;
+                rowW[i] = sumW - 1; // w_ii = 1
+                rowMin[i] = min;
+            }
+        });
+        double z = sumInOrder(rowW);
+        double min = Double.POSITIVE_INFINITY;
+        for (double m : rowMin) {
+            min = Math.min(min, m);
+        }
+        if (!(z > 0 && min / z >= EPS)) {
+            return false;
+        }
+        for (int c = 0; c < 2 * n; c++) {
+            grad[c] = GRADIENT_FACTOR * (attraction[c] - repulsion[c] / z);
+        }
+        return true;
     }
 
     /**
