@@ -10,7 +10,7 @@ import java.util.List;
  * @param klDivergence    KL(P ‖ Q) at the last iteration (scikit-learn's {@code kl_divergence_})
  * @param history         KL at every check (every {@code checkEvery} iterations and the last one)
  * @param historyIterations the iteration (1-based) of each history entry
- * @param iterations      iterations run
+ * @param iterations      iterations run (scikit-learn reports the last 0-based index, {@code n_iter_} = iterations − 1)
  * @param learningRate    the learning rate used (resolved from {@code auto})
  * @param unconvergedRows rows whose perplexity bisection did not reach the tolerance (their best β was kept)
  * @param config          the configuration of the fit
