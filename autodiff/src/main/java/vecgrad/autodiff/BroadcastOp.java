@@ -45,18 +45,71 @@ final class BroadcastOp {
     static Tensor apply(Binary f, Tensor a, Tensor b) {
         Check.sameDType(f.op, a, b);
         int[] shape = Shapes.broadcast(f.op, a.shapeRef(), b.shapeRef());
-        double[] av = expanded(a, shape);
-        double[] bv = expanded(b, shape);
-        double[] out = new double[av.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f.value.applyAsDouble(av[i], bv[i]);
+        Tensor y = rowwiseFloat(f, a, b, shape);
+        if (y == null) {
+            double[] av = expanded(a, shape);
+            double[] bv = expanded(b, shape);
+            double[] out = new double[av.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.value.applyAsDouble(av[i], bv[i]);
+            }
+            y = Tensor.wrap(out, a.dtype(), shape);
         }
-        Tensor y = Tensor.wrap(out, a.dtype(), shape);
-        return Tape.record(f.op, y, new Tensor[] {a, b}, (grad, needs) -> new Tensor[] {
-            needs[0] ? scaled(f, f.da, grad, a, b, y, shape) : null, // dL/da = grad · ∂f/∂a
-            needs[1] ? scaled(f, f.db, grad, a, b, y, shape) : null, // dL/db = grad · ∂f/∂b
+        Tensor result = y;
+        return Tape.record(f.op, result, new Tensor[] {a, b}, (grad, needs) -> new Tensor[] {
+            needs[0] ? scaled(f, f.da, grad, a, b, result, shape) : null, // dL/da = grad · ∂f/∂a
+            needs[1] ? scaled(f, f.db, grad, a, b, result, shape) : null, // dL/db = grad · ∂f/∂b
         });
     }
+
+    /**
+     * Float32 fast path of add/sub/mul when one operand has the full shape and the other repeats along
+     * leading dimensions (a bias row, a scalar): one pass over float arrays, no double copies. A float sum,
+     * difference or product rounds exactly like the double path's result cast to float, so both paths agree
+     * bit for bit. Returns null when the case does not apply.
+     */
+    private static Tensor rowwiseFloat(Binary f, Tensor a, Tensor b, int[] shape) {
+        if (a.dtype() != DType.F32 || !(f == Binary.ADD || f == Binary.SUB || f == Binary.MUL)) {
+            return null;
+        }
+        boolean aFull = Arrays.equals(a.shapeRef(), shape);
+        boolean bFull = Arrays.equals(b.shapeRef(), shape);
+        if (!(aFull && Shapes.isTrailingRow(b.shapeRef(), shape))
+                && !(bFull && Shapes.isTrailingRow(a.shapeRef(), shape))) {
+            return null;
+        }
+        float[] x = a.floats();
+        float[] z = b.floats();
+        int n = Shapes.numel(shape);
+        int row = Math.min(x.length, z.length);
+        if (n == 0 || row == 0) {
+            return null;
+        }
+        float[] out = new float[n];
+        for (int base = 0; base < n; base += row) {
+            int xb = aFull ? base : 0;
+            int zb = bFull ? base : 0;
+            switch (f) {
+                case ADD -> {
+                    for (int j = 0; j < row; j++) {
+                        out[base + j] = x[xb + j] + z[zb + j];
+                    }
+                }
+                case SUB -> {
+                    for (int j = 0; j < row; j++) {
+                        out[base + j] = x[xb + j] - z[zb + j];
+                    }
+                }
+                default -> {
+                    for (int j = 0; j < row; j++) {
+                        out[base + j] = x[xb + j] * z[zb + j];
+                    }
+                }
+            }
+        }
+        return Tensor.wrap(out, shape.clone());
+    }
+
 
     private static Tensor scaled(Binary f, Partial partial, Tensor grad, Tensor a, Tensor b, Tensor y, int[] shape) {
         if (f == Binary.ADD) {

@@ -83,14 +83,17 @@ final class LayoutOp {
 
     static Tensor transpose(Tensor x, int dim0, int dim1) {
         int rank = x.rank();
-        int a = Check.dim("transpose", dim0, rank);
-        int b = Check.dim("transpose", dim1, rank);
+        // A rank-0 tensor accepts dims 0 and -1 (PyTorch); the swap is then the identity.
+        int a = Check.dim("transpose", dim0, Math.max(rank, 1));
+        int b = Check.dim("transpose", dim1, Math.max(rank, 1));
         int[] order = new int[rank];
         for (int d = 0; d < rank; d++) {
             order[d] = d;
         }
-        order[a] = b;
-        order[b] = a;
+        if (rank > 0) {
+            order[a] = b;
+            order[b] = a;
+        }
         Tensor y = Tensor.wrap(permuted(x, order), x.dtype(), permutedShape(x.shapeRef(), order));
         return Tape.record("transpose", y, new Tensor[] {x}, (grad, needs) -> new Tensor[] {
             Tensor.wrap(permuted(grad, order), grad.dtype(), x.shape()), // dL/dx = gradᵀ (a swap is its own inverse)

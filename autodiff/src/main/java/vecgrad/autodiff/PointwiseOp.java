@@ -11,7 +11,33 @@ final class PointwiseOp {
     private PointwiseOp() {}
 
     static Tensor apply(Pointwise op, Tensor x) {
+        if (op == Pointwise.RELU && x.dtype() == DType.F32) {
+            return reluFloat(x);
+        }
         return map(op.op(), x, op.valueFunction(), op.slopeFunction());
+    }
+
+    /**
+     * relu on float32 in one pass over float arrays (the hot activation of every MLP); the same values and
+     * slopes as {@link Pointwise#RELU}, which stays its definition.
+     */
+    private static Tensor reluFloat(Tensor x) {
+        float[] in = x.floats();
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            float v = in[i];
+            out[i] = v <= 0 ? 0 : v; // keeps NaN
+        }
+        Tensor y = Tensor.wrap(out, x.shape());
+        return Tape.record("relu", y, new Tensor[] {x}, (grad, needs) -> {
+            float[] g = grad.floats();
+            float[] xs = x.floats();
+            float[] dx = new float[g.length];
+            for (int i = 0; i < g.length; i++) {
+                dx[i] = xs[i] > 0 ? g[i] : 0; // dL/dx = grad · [x > 0]
+            }
+            return new Tensor[] {Tensor.wrap(dx, x.shape())};
+        });
     }
 
     /** {@code x ^ exponent}; when the exponent is not an integer, x must be positive to be differentiable. */
@@ -60,6 +86,9 @@ final class PointwiseOp {
 
     /** Applies {@code value} elementwise and records {@code dL/dx = grad ⊙ slope(x, y)}. */
     static Tensor map(String op, Tensor x, DoubleUnaryOperator value, Pointwise.Slope slope) {
+        if (x.dtype() == DType.F32) {
+            return mapFloat(op, x, value, slope);
+        }
         double[] in = x.readDoubles();
         double[] out = new double[in.length];
         for (int i = 0; i < in.length; i++) {
@@ -75,6 +104,28 @@ final class PointwiseOp {
                 dx[i] = g[i] * slope.at(xs[i], ys[i]); // dL/dx = grad · f'(x)
             }
             return new Tensor[] {Tensor.wrap(dx, x.dtype(), x.shape())};
+        });
+    }
+
+    /**
+     * The float32 twin of {@link #map}: the same double-precision lambdas, read from and rounded into float
+     * arrays directly (no double copies), so both paths give the same bits.
+     */
+    private static Tensor mapFloat(String op, Tensor x, DoubleUnaryOperator value, Pointwise.Slope slope) {
+        float[] in = x.floats();
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = (float) value.applyAsDouble(in[i]);
+        }
+        Tensor y = Tensor.wrap(out, x.shape());
+        return Tape.record(op, y, new Tensor[] {x}, (grad, needs) -> {
+            float[] g = grad.floats();
+            float[] xs = x.floats();
+            float[] dx = new float[g.length];
+            for (int i = 0; i < g.length; i++) {
+                dx[i] = (float) (g[i] * slope.at(xs[i], out[i])); // dL/dx = grad · f'(x)
+            }
+            return new Tensor[] {Tensor.wrap(dx, x.shape())};
         });
     }
 }

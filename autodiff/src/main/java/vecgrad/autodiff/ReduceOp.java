@@ -11,8 +11,9 @@ package vecgrad.autodiff;
  * <p>Ties of max/min: along a single dimension the whole gradient goes to the first extremal element (lowest
  * index), as {@code torch.max(x, dim)}; over several or all dimensions it is split evenly among the tied
  * elements, as {@code torch.max(x)} and {@code amax}. Reducing over a dimension of size 0 is an error for
- * mean, max, min, var and logsumexp (FAULTS 8; PyTorch returns NaN for such a mean, vecgrad refuses on
- * purpose); sum of nothing is 0.
+ * mean, max, min and var (FAULTS 8; PyTorch returns NaN for such a mean, vecgrad refuses on purpose); the
+ * sum of nothing is 0 and its logsumexp −Inf, as in PyTorch. A rank-0 tensor reduces over dim 0 or −1 to
+ * itself.
  */
 final class ReduceOp {
     private ReduceOp() {}
@@ -51,6 +52,10 @@ final class ReduceOp {
         boolean[] reduced = new boolean[rank];
         if (dims == null) {
             java.util.Arrays.fill(reduced, true);
+        } else if (rank == 0) {
+            for (int dim : dims) {
+                Check.dim(op, dim, 1); // a scalar reduces over dim 0 or -1 to itself, as in PyTorch
+            }
         } else {
             for (int dim : dims) {
                 int d = Check.dim(op, dim, rank);
@@ -201,7 +206,8 @@ final class ReduceOp {
 
     /** {@code ln Σ e^x}, computed as {@code m + ln Σ e^(x − m)} with m the maximum, so 1e3 logits stay finite. */
     static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
-        Plan plan = plan("logsumexp", x, dims, keepdim, true);
+        // Over zero elements the result is ln 0 = -Inf, as PyTorch gives (unlike mean and max, not an error).
+        Plan plan = plan("logsumexp", x, dims, keepdim, false);
         double[] xs = x.readDoubles();
         int[] slots = plan.slots();
         double[] shift = new double[plan.outNumel()];

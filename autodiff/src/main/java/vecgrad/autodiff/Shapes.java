@@ -160,9 +160,39 @@ public final class Shapes {
                     "gradient " + toString(grad.shapeRef()) + " for input " + toString(shape),
                     "an input shape that broadcasts to the gradient shape");
         }
-        double[] out = new double[numel(shape)];
-        scatterAdd(grad.readDoubles(), out, 0, broadcastStrides(shape, grad.shapeRef()), grad.shapeRef());
-        return Tensor.wrap(out, grad.dtype(), shape);
+        int n = numel(shape);
+        double[] out = new double[n];
+        int total = grad.numel();
+        if (grad.dtype() == DType.F32 && n > 0 && isTrailingRow(shape, grad.shapeRef())) {
+            // A bias-like row repeated over leading dims: sum float rows straight into double accumulators.
+            float[] g = grad.floats();
+            for (int base = 0; base < total; base += n) {
+                for (int j = 0; j < n; j++) {
+                    out[j] += g[base + j];
+                }
+            }
+        } else {
+            scatterAdd(grad.readDoubles(), out, 0, broadcastStrides(shape, grad.shapeRef()), grad.shapeRef());
+        }
+        return Tensor.wrap(out, grad.dtype(), shape.clone());
+    }
+
+    /** Whether {@code row}, without leading 1s, equals the trailing dimensions of {@code shape}. */
+    static boolean isTrailingRow(int[] row, int[] shape) {
+        int skip = 0;
+        while (skip < row.length && row[skip] == 1) {
+            skip++;
+        }
+        int length = row.length - skip;
+        if (length > shape.length) {
+            return false;
+        }
+        for (int d = 0; d < length; d++) {
+            if (row[skip + d] != shape[shape.length - length + d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean canBroadcastTo(int[] source, int[] target) {

@@ -9,10 +9,7 @@ final class SoftmaxOp {
 
     static Tensor softmax(Tensor x, int dim) {
         int d = Check.dim("softmax", dim, Math.max(1, x.rank()));
-        double[] y = logSoftmaxValues(x, d);
-        for (int i = 0; i < y.length; i++) {
-            y[i] = Math.exp(y[i]);
-        }
+        double[] y = softmaxValues(x, d);
         Tensor out = Tensor.wrap(y, x.dtype(), x.shape());
         int[] shape = x.shape();
         return Tape.record("softmax", out, new Tensor[] {x}, (grad, needs) -> {
@@ -53,6 +50,29 @@ final class SoftmaxOp {
             });
             return new Tensor[] {Tensor.wrap(dx, x.dtype(), x.shape())};
         });
+    }
+
+    /** softmax in double along dim d: e^(x − max) / Σ e^(x − max), one rounding per division. */
+    static double[] softmaxValues(Tensor x, int d) {
+        double[] xs = x.readDoubles();
+        double[] y = new double[xs.length];
+        forEachRow(x.shapeRef(), d, (base, size, stride) -> {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < size; j++) {
+                max = Math.max(max, xs[base + j * stride]);
+            }
+            double shift = Double.isInfinite(max) ? 0 : max;
+            double sum = 0;
+            for (int j = 0; j < size; j++) {
+                double e = Math.exp(xs[base + j * stride] - shift);
+                y[base + j * stride] = e;
+                sum += e;
+            }
+            for (int j = 0; j < size; j++) {
+                y[base + j * stride] /= sum;
+            }
+        });
+        return y;
     }
 
     /** log_softmax in double along dim d, with the max-shift. */

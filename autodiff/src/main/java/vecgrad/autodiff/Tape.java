@@ -6,7 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
+import java.util.Set;
 
 /**
  * The reverse-mode tape (a Wengert list) of the current thread. While a tape is open, every op whose inputs
@@ -148,10 +148,16 @@ public final class Tape implements AutoCloseable {
      */
     public static Tensor[] gradients(Tensor output, Tensor seed, Tensor... wrt) {
         Map<Tensor, Tensor> found = new IdentityHashMap<>();
+        for (int i = 0; i < wrt.length; i++) {
+            if (!wrt[i].isLeaf()) {
+                throw Check.fail("gradients", "wrt[" + i + "] is not a leaf", wrt[i].describe() + " produced by '"
+                        + wrt[i].opName() + "'", "leaf tensors (inputs created by a factory, or detach())");
+            }
+        }
         for (Tensor leaf : wrt) {
             found.put(leaf, null);
         }
-        run(output, seed, (leaf, g) -> {
+        run(output, seed, (leaf, g, fresh) -> {
             if (found.containsKey(leaf)) {
                 Tensor old = found.get(leaf);
                 found.put(leaf, old == null ? g : BroadcastOp.addUntracked(old, g));
@@ -165,11 +171,17 @@ public final class Tape implements AutoCloseable {
         return result;
     }
 
+    /** Receives the contributions to leaves; {@code fresh} when no other tensor shares the contribution's storage. */
+    @FunctionalInterface
+    private interface LeafSink {
+        void accept(Tensor leaf, Tensor contribution, boolean fresh);
+    }
+
     static void backward(Tensor output, Tensor seed) {
         run(output, seed, Tensor::accumulateGrad);
     }
 
-    private static void run(Tensor output, Tensor seed, BiConsumer<Tensor, Tensor> leafSink) {
+    private static void run(Tensor output, Tensor seed, LeafSink leafSink) {
         Tensor start = startGradient(output, seed);
         Entry last = output.producer;
         if (last == null) {
@@ -177,7 +189,7 @@ public final class Tape implements AutoCloseable {
                 throw new IllegalStateException("backward: " + output.describe() + " does not require grad: no input "
                         + "requires grad, or it was computed without an open tape or under NoGrad");
             }
-            leafSink.accept(output, start);
+            leafSink.accept(output, start, false);
             return;
         }
         Tape tape = last.tape;
@@ -209,8 +221,10 @@ public final class Tape implements AutoCloseable {
         return seed;
     }
 
-    private void walk(int from, Tensor start, BiConsumer<Tensor, Tensor> leafSink) {
+    private void walk(int from, Tensor start, LeafSink leafSink) {
         Tensor[] grads = new Tensor[from + 1];
+        // Storage handed to a leaf in this walk: a second leaf receiving the same storage gets a copy.
+        Set<Tensor.Storage> handedOut = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         grads[from] = start;
         boolean anomaly = Anomaly.enabled();
         try (NoGrad rulesAreNotRecorded = NoGrad.enter()) {
@@ -256,11 +270,30 @@ public final class Tape implements AutoCloseable {
                         Tensor old = grads[producer.step];
                         grads[producer.step] = old == null ? g : BroadcastOp.addUntracked(old, g);
                     } else if (producer == null) {
-                        leafSink.accept(input, g);
+                        boolean fresh = !handedOut.contains(g.storage()) && !aliases(g, grad, entry);
+                        handedOut.add(g.storage());
+                        leafSink.accept(input, g, fresh);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Whether a rule's returned gradient shares storage with something the graph or the user holds: the
+     * upstream gradient (add and reshape pass it through), an input, or the output. Anything else a rule
+     * returns it created itself (the {@link Backward} contract), so it can become a leaf's grad uncopied.
+     */
+    private static boolean aliases(Tensor g, Tensor grad, Entry entry) {
+        if (g.sharesStorageWith(grad) || g.sharesStorageWith(entry.out)) {
+            return true;
+        }
+        for (Tensor input : entry.inputs) {
+            if (g.sharesStorageWith(input)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A gradient is needed for a leaf that requires it, or for an intermediate result recorded on this tape. */

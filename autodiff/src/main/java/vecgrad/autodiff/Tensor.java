@@ -397,10 +397,21 @@ public final class Tensor {
         grad = null;
     }
 
-    void accumulateGrad(Tensor contribution) {
-        // The first contribution is copied: a gradient handed to the user never aliases a tensor that the
-        // engine, a rule or the user's seed also holds.
-        grad = grad == null ? contribution.copy() : BroadcastOp.addUntracked(grad, contribution);
+    /**
+     * Adds a backward contribution to this leaf's gradient. {@code fresh} says the engine knows nobody else
+     * holds the contribution's storage; otherwise the first contribution is copied, so a gradient handed to
+     * the user never aliases a tensor that a rule, another leaf or the user's seed also holds.
+     */
+    void accumulateGrad(Tensor contribution, boolean fresh) {
+        if (grad == null) {
+            grad = fresh ? contribution : contribution.copy();
+        } else {
+            grad = BroadcastOp.addUntracked(grad, contribution);
+        }
+    }
+
+    Storage storage() {
+        return storage;
     }
 
     /** A new tensor with the same values and no gradient history. */
@@ -566,6 +577,10 @@ public final class Tensor {
     /** Clamps to {@code [min, max]}; a null bound is unbounded. */
     public Tensor clamp(Double min, Double max) { return PointwiseOp.clamp(this, min, max); }
 
+    // Reductions: {@code dims == null} reduces every dimension (with keepdim the result is [1, 1, ...]); dims may
+    // be negative. Ties of max/min: along one dim the gradient goes to the first extremum, over several or all
+    // dims it is split evenly among the tied elements (FORMAT.md §5).
+
     /** Sum of all elements, shape {@code []}. */
     public Tensor sum() { return ReduceOp.sum(this, null, false); }
     public Tensor sum(int dim, boolean keepdim) { return ReduceOp.sum(this, new int[] {dim}, keepdim); }
@@ -614,6 +629,42 @@ public final class Tensor {
     public static Tensor concat(List<Tensor> pieces, int dim) { return LayoutOp.concat(pieces, dim); }
     /** Joins tensors of equal shape along a new dimension. */
     public static Tensor stack(List<Tensor> pieces, int dim) { return LayoutOp.stack(pieces, dim); }
+
+    /**
+     * Index of the first maximum along {@code dim} for every other position: row-major {@code int[]} of the
+     * shape with {@code dim} removed. Not differentiable and not recorded (a utility for accuracy and
+     * predictions); a NaN counts as the maximum, as in {@link #max(int, boolean)}.
+     */
+    public int[] argmax(int dim) {
+        int d = Check.dim("argmax", dim, Math.max(1, shape.length));
+        if (shape.length == 0) {
+            return new int[] {0};
+        }
+        int size = shape[d];
+        if (size == 0) {
+            throw Check.fail("argmax", "argmax over an empty dimension", shapeString() + " along dim " + d,
+                    "a non-empty dimension");
+        }
+        int outer = Shapes.outer(shape, d);
+        int inner = Shapes.inner(shape, d);
+        int[] result = new int[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * size * inner + i;
+                int best = 0;
+                double bestValue = at(base);
+                for (int j = 1; j < size && !Double.isNaN(bestValue); j++) {
+                    double value = at(base + j * inner);
+                    if (value > bestValue || Double.isNaN(value)) {
+                        best = j;
+                        bestValue = value;
+                    }
+                }
+                result[o * inner + i] = best;
+            }
+        }
+        return result;
+    }
 
     // ---------------------------------------------------------------- text
 

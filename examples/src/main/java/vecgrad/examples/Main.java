@@ -10,7 +10,12 @@ public final class Main {
     private Main() {}
 
     static List<Command> commands() {
-        return List.of(new DemoCommand(), new TsneCommand(), new HclusterCommand());
+        return List.of(
+                new DemoCommand(),
+                new ConformanceCommand(),
+                new BenchCommand(),
+                new TsneCommand(),
+                new HclusterCommand());
     }
 
     public static void main(String[] args) throws Exception {

@@ -135,6 +135,101 @@ class TapeTest {
         assertEquals(DType.F64, Tensor.ones(2).to(DType.F64).dtype());
     }
 
+    @Test
+    void layoutConveniences() {
+        Tensor x = Tensor.arange(0, 24, 1, DType.F64).reshape(2, 3, 4);
+        assertArrayEquals(new int[] {2, 12}, x.flatten(1, 2).shape());
+        assertArrayEquals(new int[] {6, 4}, x.flatten(0, 1).shape());
+        assertArrayEquals(new int[] {24}, x.flatten().shape());
+        assertEquals(23, x.get(1, 2, 3));
+        assertArrayEquals(new int[] {4, 3}, x.narrow(0, 1, 1).reshape(3, 4).t().shape());
+        assertArrayEquals(new double[] {5, 3, 1}, Tensor.arange(5, 0, -2, DType.F64).toDoubleArray());
+        assertEquals(DType.F64, DType.parse("float64"));
+        String text = Tensor.zeros(DType.F64, 8, 8).toString();
+        assertTrue(text.startsWith("tensor([8, 8], float64) [[0.0, 0.0, 0.0, ..., 0.0, 0.0, 0.0], [0.0"), text);
+        assertTrue(text.contains("..., [0.0"), text);
+        float[] rounded = Tensor.of(new double[] {0.1}, 1).to(DType.F32).toFloatArray();
+        assertEquals(0.1f, rounded[0]);
+    }
+
+    /** Degenerate shapes behave as in PyTorch: scalars reduce and transpose over dim 0/-1, empty logsumexp is -Inf. */
+    @Test
+    void scalarAndEmptyEdgeCases() {
+        Tensor scalar = Tensor.full(2.5, DType.F64).requiresGrad(true);
+        try (Tape tape = Tape.begin()) {
+            Tensor y = scalar.sum(0, true).add(scalar.max(-1, false)).add(scalar.transpose(0, -1)).add(scalar.softmax(0));
+            assertArrayEquals(new int[0], y.shape());
+            assertEquals(8.5, y.item());
+            y.backward();
+        }
+        assertEquals(3.0, scalar.grad().item());
+        Tensor empty = Tensor.zeros(DType.F64, 3, 0).requiresGrad(true);
+        Tensor lse;
+        try (Tape tape = Tape.begin()) {
+            lse = empty.logsumexp(1, false);
+            lse.backward(Tensor.ones(DType.F64, 3));
+        }
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                lse.toDoubleArray());
+        assertArrayEquals(new int[] {3, 0}, empty.grad().shape());
+        assertArrayEquals(new int[] {0}, Tensor.zeros(0, 3).max(1, false).shape()); // empty outer dims are fine
+    }
+
+    @Test
+    void argmaxTakesTheFirstMaximumAlongADim() {
+        Tensor x = Tensor.of(new float[] {1, 5, 5, 0, 2, -1}, 2, 3);
+        assertArrayEquals(new int[] {1, 1}, x.argmax(1));
+        assertArrayEquals(new int[] {0, 0, 0}, x.argmax(0));
+        assertArrayEquals(new int[] {1, 0, 0}, Tensor.of(new float[] {1, 5, 5, 7, 2, -1}, 2, 3).argmax(-2));
+    }
+
+    /** Gradients handed to leaves never share storage with each other, the seed or a tensor of the graph. */
+    @Test
+    void leafGradientsDoNotAlias() {
+        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {3, 4}, 2).requiresGrad(true);
+        Tensor c = Tensor.of(new double[] {5, 6}, 2).requiresGrad(true);
+        Tensor seed = Tensor.of(new double[] {1, 1}, 2);
+        try (Tape tape = Tape.begin()) {
+            a.add(b).add(c.reshape(1, 2).reshape(2)).backward(seed);
+        }
+        a.grad().scaleInPlace(10); // e.g. gradient clipping in place
+        assertArrayEquals(new double[] {1, 1}, b.grad().toDoubleArray());
+        assertArrayEquals(new double[] {1, 1}, c.grad().toDoubleArray());
+        assertArrayEquals(new double[] {1, 1}, seed.toDoubleArray());
+        assertArrayEquals(new double[] {10, 10}, a.grad().toDoubleArray());
+    }
+
+    /** The float32 fast paths (bias-row add/sub/mul, relu) give exactly the float64 definition rounded to float. */
+    @Test
+    void float32FastPathsMatchTheirDefinitionBitForBit() {
+        SplittableRandom rng = new SplittableRandom(32);
+        double[] a = Cases.uniform(rng, 5 * 7, -3, 3);
+        double[] row = Cases.uniform(rng, 7, -3, 3);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) a[i]; // values representable in float, so both dtypes start from the same numbers
+        }
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) row[i];
+        }
+        Tensor a32 = Tensor.of(a, DType.F32, 5, 7);
+        Tensor row32 = Tensor.of(row, DType.F32, 1, 7);
+        Tensor a64 = Tensor.of(a, 5, 7);
+        Tensor row64 = Tensor.of(row, 1, 7);
+        assertArrayEquals(a64.add(row64).toFloatArray(), a32.add(row32).toFloatArray());
+        assertArrayEquals(row64.sub(a64).toFloatArray(), row32.sub(a32).toFloatArray());
+        assertArrayEquals(a64.mul(row64.reshape(7)).toFloatArray(), a32.mul(row32.reshape(7)).toFloatArray());
+        assertArrayEquals(a64.relu().toFloatArray(), a32.relu().toFloatArray());
+        Tensor leaf = Tensor.of(a, DType.F32, 5, 7).requiresGrad(true);
+        try (Tape tape = Tape.begin()) {
+            leaf.relu().backward(Tensor.of(a, DType.F32, 5, 7));
+        }
+        float[] grad = leaf.grad().toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i] > 0 ? (float) a[i] : 0f, grad[i]);
+        }
+    }
+
     /** Memory is bounded by one tape: 1,000 recorded training steps leave no entries and no graph behind. */
     @Test
     void memoryDoesNotGrowOverOneThousandTrainingSteps() {

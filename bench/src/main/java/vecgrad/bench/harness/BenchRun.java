@@ -1,0 +1,285 @@
+package vecgrad.bench.harness;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./vecgrad bench}: selects the cases, runs vecgrad's JMH benchmarks and the Python peers
+ * interleaved round by round, and writes the report.
+ *
+ * <p>Interleaving: cases are grouped by peer script and thread count, and a full run cuts the groups
+ * into rounds of a few cases (see {@link #rounds}); each round is one peer process, so the peer's
+ * start-up, about 2 s for torch, is not paid per case. Even rounds run vecgrad first, odd rounds
+ * the peer first, so a slow drift of the machine (heat, a neighbour's load) touches both sides alike.
+ */
+public final class BenchRun {
+    private final BenchOptions options;
+    private final Path home;
+    private final PrintStream out;
+    private final PrintStream progress;
+
+    /**
+     * @param options  parsed command line
+     * @param home     the project root (bench/peers and bench/results live under it)
+     * @param out      where the final table goes
+     * @param progress where progress and warnings go (stderr)
+     */
+    public BenchRun(BenchOptions options, Path home, PrintStream out, PrintStream progress) {
+        this.options = options;
+        this.home = home;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /** Runs and returns the exit status: 0 when every available case ran on both sides that were asked for. */
+    public int run() throws IOException, InterruptedException {
+        CaseSelection selection = CaseSelection.of(options);
+        JmhCases jmh = JmhCases.fromClasspath();
+        List<JmhCases.Resolved> runnable = new ArrayList<>();
+        List<CaseSelection.Omitted> notRun = new ArrayList<>(selection.omitted());
+        for (BenchCase c : selection.cases()) {
+            JmhCases.Availability availability = jmh.check(c);
+            if (availability.available()) {
+                runnable.add(availability.resolved());
+            } else {
+                notRun.add(new CaseSelection.Omitted(c.id(), "not available: " + availability.reason()));
+            }
+        }
+        if (options.list()) {
+            list(runnable, notRun);
+            return 0;
+        }
+        if (runnable.isEmpty()) {
+            progress.println("bench: no case to run (" + selection.cases().size() + " selected, none available)");
+            notRun.forEach(o -> progress.println("  " + o.id() + ": " + o.reason()));
+            return options.mode() == BenchOptions.Mode.SMOKE ? 1 : 0;
+        }
+
+        Peers peers = new Peers(home.resolve("bench").resolve("peers"), progress);
+        Map<String, String> peerProblems = Map.of();
+        if (options.peers()) {
+            Set<String> scripts = new LinkedHashSet<>();
+            runnable.stream().map(r -> r.benchCase().peer()).filter(p -> p != null).forEach(p -> scripts.add(p.script()));
+            peerProblems = peers.prepare(scripts);
+        }
+
+        String date = LocalDate.now().toString();
+        Machine machine = Machine.current();
+        Path json = options.json() != null ? options.json() : home.resolve("bench").resolve("results").resolve(
+                defaultReportName(date, machine.host(), options.mode()));
+        Path log = Path.of(System.getProperty("java.io.tmpdir"), "vecgrad-bench-" + date + "-" + machine.host() + ".jmh.log");
+        java.nio.file.Files.deleteIfExists(log); // one log per run, not a day's worth
+        progress.println("bench: " + runnable.size() + " case(s), mode " + mode() + ", " + machine.cores() + " cores, SIMD "
+                + machine.vectorBits() + " bits; JMH log: " + log);
+
+        Map<String, List<JmhCases.Resolved>> groups = new LinkedHashMap<>();
+        for (JmhCases.Resolved r : runnable) {
+            BenchCase c = r.benchCase();
+            String script = c.peer() == null ? "" : c.peer().script();
+            // cases without a peer (PeakFlops, the raw MLP step) form groups of their own
+            String key = script.isEmpty() ? c.jmh().className() + "|" + c.threads() : script + "|" + c.threads();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+
+        List<List<JmhCases.Resolved>> rounds = rounds(groups.values(), options.mode());
+        Map<String, Timing> ours = new LinkedHashMap<>();
+        Map<String, Double> countedFlops = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
+        Map<String, Timing> theirs = new LinkedHashMap<>();
+        Map<String, String> peerNames = new LinkedHashMap<>();
+        List<PeerInfo> peerInfos = new ArrayList<>();
+        int failures = 0;
+        int done = 0;
+        int round = 0;
+        for (List<JmhCases.Resolved> cases : rounds) {
+            boolean peerFirst = round++ % 2 == 1;
+            for (int side = 0; side < 2; side++) {
+                if ((side == 0) == peerFirst) {
+                    failures += runPeer(peers, peerProblems, cases, theirs, peerNames, peerInfos, notes);
+                } else {
+                    for (JmhCases.Resolved r : cases) {
+                        done++;
+                        failures += runOurs(r, done, runnable.size(), log, ours, countedFlops, notes);
+                    }
+                }
+            }
+        }
+
+        List<Measurement> measurements = new ArrayList<>();
+        for (JmhCases.Resolved r : runnable) {
+            BenchCase c = r.benchCase();
+            String note = notes.get(c.id());
+            if (!r.defaulted().isEmpty()) {
+                note = (note == null ? "" : note + "; ") + "ran with defaulted @Param " + String.join(", ", r.defaulted());
+            }
+            // the catalog's count where it has one; otherwise what the benchmark's "flops" counter reported
+            double flops = c.hasFlops() ? c.flops() : countedFlops.getOrDefault(c.id(), Double.NaN);
+            if (c.peak() && Double.isNaN(flops)) {
+                note = (note == null ? "" : note + "; ") + "FLOP count unknown: " + simple(c.jmh().className())
+                        + " has no @AuxCounters field '" + JmhCases.FLOPS_COUNTER + "'";
+            }
+            measurements.add(new Measurement(c, ours.get(c.id()), theirs.get(c.id()), peerNames.get(c.id()), flops, note));
+        }
+        Report report = Report.of(date, mode(), machine, peerInfos, measurements, notRun);
+        ReportWriter.writeAtomically(json, ReportWriter.json(report));
+        Path md = ReportWriter.markdownBeside(json);
+        ReportWriter.writeAtomically(md, ReportWriter.markdown(report));
+        out.println(ReportWriter.markdown(report));
+        progress.println("bench: wrote " + json + " and " + md + (failures > 0 ? "; " + failures + " failure(s)" : ""));
+        return failures > 0 ? 1 : 0;
+    }
+
+    /** Cases per round in a full run: each case takes about 15 s a side, so a round spans a few minutes. */
+    static final int FULL_ROUND = 6;
+
+    /**
+     * Splits groups into rounds of vecgrad-then-peer (or peer-then-vecgrad). A full run cuts groups
+     * into rounds of {@link #FULL_ROUND} cases so both sides stay minutes apart at most; a quick run
+     * keeps whole groups, where the peer's start-up would otherwise dominate.
+     */
+    public static <T> List<List<T>> rounds(java.util.Collection<List<T>> groups, BenchOptions.Mode mode) {
+        List<List<T>> rounds = new ArrayList<>();
+        for (List<T> group : groups) {
+            int size = mode == BenchOptions.Mode.FULL ? FULL_ROUND : Math.max(1, group.size());
+            for (int from = 0; from < group.size(); from += size) {
+                rounds.add(List.copyOf(group.subList(from, Math.min(group.size(), from + size))));
+            }
+        }
+        return rounds;
+    }
+
+    private int runOurs(JmhCases.Resolved r, int index, int total, Path log, Map<String, Timing> ours,
+                        Map<String, Double> countedFlops, Map<String, String> notes) {
+        String id = r.benchCase().id();
+        progress.printf("[%d/%d] %s: vecgrad ...%n", index, total, id);
+        long start = System.nanoTime();
+        try {
+            JmhCases.Outcome outcome = runWaitingForLock(r, log);
+            Timing t = outcome.timing();
+            ours.put(id, t);
+            if (!Double.isNaN(outcome.flopsPerCall())) {
+                countedFlops.put(id, outcome.flopsPerCall());
+            }
+            progress.printf("[%d/%d] %s: vecgrad %s ms [%s, %s] (%.0f s)%n", index, total, id,
+                    ReportWriter.significant(t.medianMs()), ReportWriter.significant(t.minMs()),
+                    ReportWriter.significant(t.maxMs()), (System.nanoTime() - start) / 1e9);
+            return 0;
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            notes.merge(id, "vecgrad failed: " + message, (a, b) -> a + "; " + b);
+            progress.println("[" + index + "/" + total + "] " + id + ": vecgrad FAILED: " + message + " (see " + log + ")");
+            return 1;
+        }
+    }
+
+    /** Longest wait for another JMH run on this machine (JMH's /tmp/jmh.lock) before a case gives up. */
+    static final long LOCK_WAIT_SECONDS = 900;
+
+    /**
+     * Runs a case; while another JMH process holds JMH's machine-wide lock, waits and retries rather
+     * than measuring next to it (two benchmarks at once would both be wrong).
+     */
+    private JmhCases.Outcome runWaitingForLock(JmhCases.Resolved r, Path log) throws Exception {
+        long deadline = System.nanoTime() + LOCK_WAIT_SECONDS * 1_000_000_000L;
+        boolean told = false;
+        while (true) {
+            try {
+                return JmhCases.run(r, options.mode(), log);
+            } catch (org.openjdk.jmh.runner.RunnerException e) {
+                boolean locked = String.valueOf(e.getMessage()).contains("JMH lock");
+                if (!locked || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    progress.println("  another JMH run holds /tmp/jmh.lock; waiting up to " + LOCK_WAIT_SECONDS
+                            + " s for it to finish");
+                    told = true;
+                }
+                Thread.sleep(5_000);
+            }
+        }
+    }
+
+    private int runPeer(Peers peers, Map<String, String> problems, List<JmhCases.Resolved> cases, Map<String, Timing> theirs,
+                        Map<String, String> peerNames, List<PeerInfo> infos, Map<String, String> notes) {
+        if (!options.peers()) {
+            return 0;
+        }
+        List<BenchCase> withPeer = cases.stream().map(JmhCases.Resolved::benchCase).filter(c -> c.peer() != null).toList();
+        if (withPeer.isEmpty()) {
+            return 0;
+        }
+        String script = withPeer.get(0).peer().script();
+        int threads = withPeer.get(0).threads();
+        if (problems.containsKey(script)) {
+            withPeer.forEach(c -> notes.merge(c.id(), "no peer: " + problems.get(script), (a, b) -> a + "; " + b));
+            return 0;
+        }
+        List<String> ids = withPeer.stream().map(c -> c.peer().id()).distinct().toList();
+        progress.println("  peer " + script + " --threads " + threads + ": " + ids.size() + " case(s) ...");
+        try {
+            Peers.Answer answer = peers.run(script, threads, ids, options.mode() != BenchOptions.Mode.FULL);
+            if (infos.stream().noneMatch(i -> i.script().equals(script) && i.threads() == threads)) {
+                infos.add(answer.info());
+            }
+            int failures = 0;
+            for (BenchCase c : withPeer) {
+                Timing t = answer.timings().get(c.peer().id());
+                if (t == null) {
+                    notes.merge(c.id(), "peer reported no time for " + c.peer().id(), (a, b) -> a + "; " + b);
+                    failures++;
+                } else {
+                    theirs.put(c.id(), t);
+                    peerNames.put(c.id(), answer.info().name() + " " + answer.info().version());
+                    progress.printf("  peer %s: %s ms [%s, %s]%n", c.id(), ReportWriter.significant(t.medianMs()),
+                            ReportWriter.significant(t.minMs()), ReportWriter.significant(t.maxMs()));
+                }
+            }
+            return failures;
+        } catch (IOException e) {
+            progress.println("  peer " + script + " FAILED: " + e.getMessage());
+            withPeer.forEach(c -> notes.merge(c.id(), "peer failed: " + e.getMessage(), (a, b) -> a + "; " + b));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private void list(List<JmhCases.Resolved> runnable, List<CaseSelection.Omitted> notRun) {
+        for (JmhCases.Resolved r : runnable) {
+            BenchCase c = r.benchCase();
+            out.printf("%-58s available  %s%s%n", c.id(), c.jmh().benchmarkName() + " " + r.params(),
+                    c.peer() == null ? "" : "  peer " + c.peer().script());
+        }
+        for (CaseSelection.Omitted o : notRun) {
+            out.printf("%-58s %s%n", o.id(), o.reason());
+        }
+        out.println(runnable.size() + " available, " + notRun.size() + " not run");
+    }
+
+    /**
+     * {@code <date>-<host>.json} for a full run; quick and smoke runs add their mode so that they never
+     * overwrite the day's full figures.
+     */
+    public static String defaultReportName(String date, String host, BenchOptions.Mode mode) {
+        String suffix = mode == BenchOptions.Mode.FULL ? "" : "-" + mode.name().toLowerCase(java.util.Locale.ROOT);
+        return date + "-" + host + suffix + ".json";
+    }
+
+    private String mode() {
+        return options.mode().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String simple(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+}
