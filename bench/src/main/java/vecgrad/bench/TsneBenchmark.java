@@ -81,7 +81,7 @@ public class TsneBenchmark {
 
     @State(Scope.Benchmark)
     public static class FullProblem {
-        @Param({"2"})
+        @Param({"1", "2"})
         public int threads;
 
         double[][] x;
