@@ -29,6 +29,8 @@ import vecgrad.kernels.Parallel;
  */
 public final class Agglomerative {
     private static final int ROWS_PER_CHUNK = 256;
+    /** Points per chunk of one Prim step: enough work (chunk × d) to outweigh handing the chunk to a thread. */
+    private static final int MST_CHUNK = 2048;
 
     private Agglomerative() {}
 
@@ -72,28 +74,49 @@ public final class Agglomerative {
         return sortAndLabel(raw, n);
     }
 
-    /** Raw merges as rows (a, b, height) in the order found: Prim's MST, SciPy's {@code mst_single_linkage}. */
+    /**
+     * Raw merges as rows (a, b, height) in the order found: Prim's MST, SciPy's {@code mst_single_linkage}.
+     * Each step scans the points outside the tree in fixed chunks (in parallel); chunk minima are
+     * combined in chunk order with a strict comparison, so the lowest index wins ties as in a serial scan.
+     */
     static double[] minimumSpanningTree(double[] x, int n, int d) {
         double[] merges = new double[3 * (n - 1)];
         boolean[] merged = new boolean[n];
         double[] best = new double[n];
         Arrays.fill(best, Double.POSITIVE_INFINITY);
+        int chunks = Parallel.chunks(n, MST_CHUNK);
+        double[] chunkMin = new double[chunks];
+        int[] chunkArg = new int[chunks];
         int current = 0;
         for (int step = 0; step < n - 1; step++) {
             merged[current] = true;
+            final int from = current;
+            Parallel.forEach(chunks, chunk -> {
+                double min = Double.POSITIVE_INFINITY;
+                int arg = -1;
+                int end = Math.min(n, (chunk + 1) * MST_CHUNK);
+                for (int i = chunk * MST_CHUNK; i < end; i++) {
+                    if (merged[i]) {
+                        continue;
+                    }
+                    double distance = Math.sqrt(Neighbors.squaredDistance(x, from * d, x, i * d, d));
+                    if (distance < best[i]) {
+                        best[i] = distance;
+                    }
+                    if (best[i] < min || arg < 0) {
+                        min = best[i];
+                        arg = i;
+                    }
+                }
+                chunkMin[chunk] = min;
+                chunkArg[chunk] = arg;
+            });
             double min = Double.POSITIVE_INFINITY;
             int next = -1;
-            for (int i = 0; i < n; i++) {
-                if (merged[i]) {
-                    continue;
-                }
-                double distance = Math.sqrt(squaredDistance(x, current, i, d));
-                if (distance < best[i]) {
-                    best[i] = distance;
-                }
-                if (best[i] < min || next < 0) {
-                    min = best[i];
-                    next = i;
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                if (chunkArg[chunk] >= 0 && (chunkMin[chunk] < min || next < 0)) {
+                    min = chunkMin[chunk];
+                    next = chunkArg[chunk];
                 }
             }
             merges[3 * step] = current;
@@ -102,15 +125,6 @@ public final class Agglomerative {
             current = next;
         }
         return merges;
-    }
-
-    private static double squaredDistance(double[] x, int i, int j, int d) {
-        double sum = 0;
-        for (int c = 0; c < d; c++) {
-            double diff = x[i * d + c] - x[j * d + c];
-            sum += diff * diff;
-        }
-        return sum;
     }
 
     /** Euclidean distances [n, n], exactly symmetric: the NN-chain reads rows, so both halves are stored. */

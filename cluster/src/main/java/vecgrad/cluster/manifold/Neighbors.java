@@ -251,6 +251,16 @@ public final class Neighbors {
         return norms;
     }
 
+    /**
+     * Squared Euclidean distance Σ_c (a[aOff + c] − b[bOff + c])² of two rows of length d, computed
+     * directly (no cancellation), in SIMD lanes summed in a fixed order.
+     */
+    public static double squaredDistance(double[] a, int aOff, double[] b, int bOff, int d) {
+        java.util.Objects.checkFromIndexSize(aOff, d, a.length);
+        java.util.Objects.checkFromIndexSize(bOff, d, b.length);
+        return directSimd(a, aOff, b, bOff, d);
+    }
+
     /** Σ_c (a[aOff + c] − b[bOff + c])² in SIMD lanes, then a scalar tail. */
     static double directSimd(double[] a, int aOff, double[] b, int bOff, int d) {
         var species = vecgrad.kernels.Simd.F64;
