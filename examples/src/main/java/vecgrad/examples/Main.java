@@ -13,9 +13,14 @@ public final class Main {
         return List.of(
                 new DemoCommand(),
                 new ConformanceCommand(),
+        return List.of(
+                new DemoCommand(),
+                new ConformanceCommand(),
                 new KMeansCommand(),
                 new VqCommand(),
                 new GmmCommand(),
+                new TsneCommand(),
+                new HclusterCommand(),
                 new BenchCommand());
     }
 

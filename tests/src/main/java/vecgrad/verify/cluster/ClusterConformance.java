@@ -35,7 +35,10 @@ public final class ClusterConformance {
             new KMeansLloydKind(),
             new KMeansInertiaPredictKind(),
             new GmmEmKind(),
-            new PcaKind());
+            new PcaKind(),
+            new TsneAffinitiesKind(),
+            new TsneKlGradientKind(),
+            new AgglomerativeKind());
 
     private ClusterConformance() {}
 
