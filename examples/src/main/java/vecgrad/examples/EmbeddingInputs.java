@@ -1,19 +1,16 @@
 package vecgrad.examples;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
+import vecgrad.nn.data.IdxReader;
 
 /** Data for the tsne and hcluster commands: seeded Gaussian blobs, Fashion-MNIST (IDX) subsets, numeric CSV. */
 final class EmbeddingInputs {
     /** Where Debian-style dataset packages put Fashion-MNIST. */
-    static final Path FASHION_DIR = Path.of("/usr/share/datasets/fashion-mnist");
     static final String[] FASHION_CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
             "Sneaker", "Bag", "Ankle boot"};
 
@@ -42,14 +39,12 @@ final class EmbeddingInputs {
         return new Labelled(x, labels);
     }
 
-    /**
-     * A seeded subset of {@code n} Fashion-MNIST training images (or the first n), pixels / 255, with their labels.
-     * Reads the IDX files (gzip or plain) directly: magic 2051/2049, big-endian counts, bytes.
-     */
-    static Labelled fashion(int n, long seed, boolean first) throws IOException {
-        byte[][] images = readIdx(FASHION_DIR.resolve("train-images-idx3-ubyte.gz"), 2051);
-        byte[][] labelRows = readIdx(FASHION_DIR.resolve("train-labels-idx1-ubyte.gz"), 2049);
-        int total = images.length;
+    /** A seeded subset of {@code n} Fashion-MNIST training images (or the first n), pixels / 255, with their labels. */
+    static Labelled fashion(int n, long seed, boolean first) {
+        IdxReader.Dataset data = IdxReader.fashionMnist(true);
+        IdxReader.Images images = data.images();
+        int[] allLabels = data.labels();
+        int total = images.count();
         if (n > total) {
             throw new IllegalArgumentException("--fashion: only " + total + " images; got " + n);
         }
@@ -64,42 +59,18 @@ final class EmbeddingInputs {
             order[i] = order[j];
             order[j] = t;
         }
-        double[][] x = new double[n][];
+        int rows = images.rows(), cols = images.cols();
+        double[][] x = new double[n][rows * cols];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            byte[] pixels = images[order[i]];
-            x[i] = new double[pixels.length];
-            for (int p = 0; p < pixels.length; p++) {
-                x[i][p] = (pixels[p] & 0xff) / 255.0;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    x[i][r * cols + c] = images.pixel(order[i], r, c) / 255.0;
+                }
             }
-            labels[i] = labelRows[order[i]][0] & 0xff;
+            labels[i] = allLabels[order[i]];
         }
         return new Labelled(x, labels);
-    }
-
-    /** Items of an IDX file as byte rows (one row per item). */
-    private static byte[][] readIdx(Path file, int magic) throws IOException {
-        if (!Files.exists(file)) {
-            throw new IllegalArgumentException("Fashion-MNIST not found: " + file + " does not exist");
-        }
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-             DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16))) {
-            int found = data.readInt();
-            if (found != magic) {
-                throw new IOException(file + ": offset 0: magic number " + found + ", expected " + magic);
-            }
-            int count = data.readInt();
-            int itemSize = 1;
-            for (int dim = 0; dim < (magic & 0xff) - 1; dim++) {
-                itemSize *= data.readInt();
-            }
-            byte[][] rows = new byte[count][itemSize];
-            for (byte[] row : rows) {
-                data.readFully(row);
-            }
-            return rows;
-        }
     }
 
     /**

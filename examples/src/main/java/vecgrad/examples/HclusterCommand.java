@@ -5,6 +5,7 @@ import java.util.Locale;
 import vecgrad.cluster.Agglomerative;
 import vecgrad.cluster.Dendrogram;
 import vecgrad.cluster.Linkage;
+import vecgrad.cluster.metrics.AdjustedRand;
 
 /** Agglomerative clustering of synthetic blobs or a CSV: the cut into K clusters and a dendrogram PNG. */
 final class HclusterCommand implements Command {
@@ -87,26 +88,13 @@ final class HclusterCommand implements Command {
         System.out.printf("cut into K = %d: %d clusters, sizes %s%n", k, found, java.util.Arrays.toString(sizes));
         if (data.labels() != null) {
             printTable(labels, found, data.labels());
-            System.out.println("same partition as the labels (up to renaming): "
-                    + (samePartition(labels, data.labels()) ? "yes" : "no"));
+            System.out.printf(Locale.ROOT, "adjusted Rand index against the labels: %.4f (1 = same partition)%n",
+                    AdjustedRand.score(data.labels(), labels));
         }
         DendrogramPlot.write(out, tree, leaves, k, String.format("%s linkage, %s",
                 linkage.name().toLowerCase(Locale.ROOT), source));
         System.out.println("wrote " + out);
         return 0;
-    }
-
-    /** Whether two labelings define the same partition: equal after renaming labels by first occurrence. */
-    static boolean samePartition(int[] a, int[] b) {
-        java.util.Map<Integer, Integer> forward = new java.util.HashMap<>(), backward = new java.util.HashMap<>();
-        for (int i = 0; i < a.length; i++) {
-            forward.putIfAbsent(a[i], b[i]);
-            backward.putIfAbsent(b[i], a[i]);
-            if (forward.get(a[i]) != b[i] || backward.get(b[i]) != a[i]) { // unboxed int comparisons
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Counts of points per (cluster, true label). */

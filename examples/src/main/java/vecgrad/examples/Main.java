@@ -13,9 +13,6 @@ public final class Main {
         return List.of(
                 new DemoCommand(),
                 new ConformanceCommand(),
-        return List.of(
-                new DemoCommand(),
-                new ConformanceCommand(),
                 new KMeansCommand(),
                 new VqCommand(),
                 new GmmCommand(),
