@@ -16,14 +16,17 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Loop shape.</b> A full-vector loop, then one masked vector step for the tail, so every
  * element of one call goes through the same lane-wise code (no scalar tail that rounds differently).
  *
- * <p><b>Transcendentals.</b> exp, log, log1p, expm1, tanh and pow use the Vector API's lane-wise
- * operators ({@code VectorOperators.EXP} etc.). Measured on the AVX-512 build machine (loaded, 4096
- * floats): vector EXP 0.23 ns/element against 4.7 for a scalar {@code Math.exp} loop, TANH 0.43
- * against 10.1, LOG 0.28 against 6.0, double EXP 0.57 against 3.6; so the vector operators are
- * kept. They are within 1 ulp of {@code Math} on the tested ranges. One caveat: before C2 compiles a
- * kernel, the Vector API falls back to {@code Math.exp} per lane, so a transcendental result may
- * differ in the last bit between a cold and a warm call. Exact maps (add, mul, relu, ...) and all
- * reductions in {@link ReduceKernels} are bit-for-bit stable.
+ * <p><b>Transcendentals.</b> exp, expm1, tanh, log and log1p (and everything built on them: sigmoid,
+ * elu, softplus, their derivatives, {@link SoftmaxKernels}) use {@code VectorMath}: range-reduced
+ * polynomials made only of exactly rounded vector operations, within 2 ulp of {@code Math} (tested),
+ * giving the same bits whether the JIT has compiled the kernel or not. The Vector API's own
+ * {@code VectorOperators.EXP} etc. do not: compiled they call an intrinsic stub, cold they call
+ * {@code Math} per lane, and about 1% of results differed in the last bit between a cold and a warm
+ * call, which made early training steps irreproducible. Only pow still uses the lane-wise operator
+ * ({@code exp(b log a)} would lose |b log a| ulp), so pow keeps that last-bit caveat. Measured on the
+ * loaded AVX-512 build machine (4096 floats): {@code VectorMath.exp} about 1.2 ns/element against 0.6
+ * for {@code VectorOperators.EXP} and 4.7 for a scalar {@code Math.exp} loop. Exact maps (add, mul,
+ * relu, ...) and all reductions are bit-for-bit stable.
  *
  * <p><b>FMA.</b> No kernel here fuses a multiply and an add (axpy rounds the product, then the sum),
  * and neither does the reference, so exact maps agree bit for bit with {@link ElementwiseReference}.
@@ -189,11 +192,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("exp", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
-            FloatVector.fromArray(S32, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+            VectorMath.exp(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
-            FloatVector.fromArray(S32, x, xOff + i, tail).lanewise(VectorOperators.EXP)
+            VectorMath.exp(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -203,12 +206,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("log", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
-            FloatVector.fromArray(S32, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+            VectorMath.log(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
-            // masked-off lanes are 0 and give -inf, which is never stored
-            FloatVector.fromArray(S32, x, xOff + i, tail).lanewise(VectorOperators.LOG)
+            VectorMath.log(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -246,11 +248,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("tanh", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
-            FloatVector.fromArray(S32, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            VectorMath.tanh(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
-            FloatVector.fromArray(S32, x, xOff + i, tail).lanewise(VectorOperators.TANH)
+            VectorMath.tanh(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -273,7 +275,7 @@ public final class ElementwiseKernels {
 
     private static FloatVector sigmoidOf(FloatVector v) {
         FloatVector one = FloatVector.broadcast(S32, 1f);
-        return one.div(v.neg().lanewise(VectorOperators.EXP).add(one));
+        return one.div(VectorMath.exp(v.neg()).add(one));
     }
 
     /** {@code out[i] = max(x[i], 0)}; NaN stays NaN. */
@@ -312,13 +314,13 @@ public final class ElementwiseKernels {
         int i = 0;
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -340,7 +342,7 @@ public final class ElementwiseKernels {
     }
 
     private static FloatVector softplusOf(FloatVector v) {
-        return v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+        return v.max(0f).add(VectorMath.log1p(VectorMath.exp(v.abs().neg())));
     }
 
     /**
@@ -550,14 +552,14 @@ public final class ElementwiseKernels {
         for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i);
-            v.lanewise(VectorOperators.EXP).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
+            VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Float> tail = S32.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i, tail);
-            v.lanewise(VectorOperators.EXP).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
+            VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1057,11 +1059,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("exp", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
-            DoubleVector.fromArray(S64, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+            VectorMath.exp(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
-            DoubleVector.fromArray(S64, x, xOff + i, tail).lanewise(VectorOperators.EXP)
+            VectorMath.exp(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1071,12 +1073,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("log", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
-            DoubleVector.fromArray(S64, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+            VectorMath.log(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
-            // masked-off lanes are 0 and give -inf, which is never stored
-            DoubleVector.fromArray(S64, x, xOff + i, tail).lanewise(VectorOperators.LOG)
+            VectorMath.log(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1114,11 +1115,11 @@ public final class ElementwiseKernels {
         MapArgs.unary("tanh", x, x.length, xOff, out, out.length, outOff, n);
         int i = 0;
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
-            DoubleVector.fromArray(S64, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            VectorMath.tanh(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
-            DoubleVector.fromArray(S64, x, xOff + i, tail).lanewise(VectorOperators.TANH)
+            VectorMath.tanh(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1141,7 +1142,7 @@ public final class ElementwiseKernels {
 
     private static DoubleVector sigmoidOf(DoubleVector v) {
         DoubleVector one = DoubleVector.broadcast(S64, 1.0);
-        return one.div(v.neg().lanewise(VectorOperators.EXP).add(one));
+        return one.div(VectorMath.exp(v.neg()).add(one));
     }
 
     /** {@code out[i] = max(x[i], 0)}; NaN stays NaN. */
@@ -1180,13 +1181,13 @@ public final class ElementwiseKernels {
         int i = 0;
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
+            VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i, tail);
         }
     }
@@ -1208,7 +1209,7 @@ public final class ElementwiseKernels {
     }
 
     private static DoubleVector softplusOf(DoubleVector v) {
-        return v.max(0.0).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+        return v.max(0.0).add(VectorMath.log1p(VectorMath.exp(v.abs().neg())));
     }
 
     /**
@@ -1418,14 +1419,14 @@ public final class ElementwiseKernels {
         for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i);
-            v.lanewise(VectorOperators.EXP).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
+            VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i);
         }
         if (i < n) {
             VectorMask<Double> tail = S64.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i, tail);
-            v.lanewise(VectorOperators.EXP).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
+            VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i, tail);
         }
     }
