@@ -34,6 +34,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>NaN.</b> NaN propagates through max, min, relu, leaky relu, clamp and every arithmetic map,
  * as {@code Math.max} does (never as a lane-wise {@code a > b ? a : b}, which drops NaN).
  *
+ * <p><b>Threads.</b> Unary maps, derivatives, same-shape and scalar binary maps, axpy, scale and fill
+ * of at least {@link #PARALLEL_MIN} elements are split into fixed chunks of {@link #CHUNK} on
+ * {@link Parallel}'s pool; every element is computed by the same lane-wise code wherever its chunk
+ * runs, so the output is bit-identical for any thread count. Row, column and strided broadcasts run
+ * on the calling thread.
+ *
  * <p><b>Aliasing.</b> Every map may run in place: {@code out} may be an input with the identical
  * offset (and leading dimension). Any other overlap of an output with an input is rejected.
  *
@@ -41,6 +47,14 @@ import jdk.incubator.vector.VectorSpecies;
  * negative branch, abs'(0) = 0, clamp passes the gradient at the bounds ({@code min <= x <= max}).
  */
 public final class ElementwiseKernels {
+    /**
+     * Maps of at least this many elements run on {@link Parallel}'s pool in chunks of {@link #CHUNK}
+     * (a multiple of every lane count). Each element's result does not depend on the chunking, so
+     * the output is the same for any thread count.
+     */
+    public static final int PARALLEL_MIN = 1 << 18;
+    /** Elements per parallel task. */
+    public static final int CHUNK = 1 << 15;
     private static final VectorSpecies<Float> S32 = Simd.F32;
     private static final VectorSpecies<Double> S64 = Simd.F64;
 
@@ -164,12 +178,23 @@ public final class ElementwiseKernels {
     /** {@code out[i] = -x[i]} for i in [0, n). Its own derivative: the backward of neg is {@code neg(grad)}. */
     public static void neg(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("neg", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> negRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            negRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    // The *Range methods below compute cells [from, end) of their kernel; from is a multiple of the lanes.
+
+    private static void negRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, x, xOff + i).neg().intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, x, xOff + i, tail).neg().intoArray(out, outOff + i, tail);
         }
     }
@@ -177,12 +202,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = |x[i]|}. */
     public static void abs(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("abs", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> absRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            absRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void absRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, x, xOff + i).abs().intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, x, xOff + i, tail).abs().intoArray(out, outOff + i, tail);
         }
     }
@@ -190,12 +224,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = exp(x[i])}. */
     public static void exp(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("exp", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> expRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            expRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void expRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             VectorMath.exp(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             VectorMath.exp(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -204,12 +247,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = ln(x[i])}. */
     public static void log(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("log", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> logRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            logRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void logRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             VectorMath.log(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             VectorMath.log(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -218,12 +270,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = sqrt(x[i])} (correctly rounded). */
     public static void sqrt(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("sqrt", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> sqrtRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            sqrtRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void sqrtRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, x, xOff + i).sqrt().intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, x, xOff + i, tail).sqrt().intoArray(out, outOff + i, tail);
         }
     }
@@ -231,13 +292,22 @@ public final class ElementwiseKernels {
     /** {@code out[i] = x[i]^2}. */
     public static void square(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("square", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> squareRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            squareRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void squareRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             v.mul(v).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             v.mul(v).intoArray(out, outOff + i, tail);
         }
@@ -246,12 +316,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = tanh(x[i])}. */
     public static void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("tanh", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> tanhRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            tanhRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void tanhRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             VectorMath.tanh(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             VectorMath.tanh(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -263,12 +342,21 @@ public final class ElementwiseKernels {
      */
     public static void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("sigmoid", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> sigmoidRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            sigmoidRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void sigmoidRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             sigmoidOf(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             sigmoidOf(FloatVector.fromArray(S32, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
         }
     }
@@ -281,12 +369,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = max(x[i], 0)}; NaN stays NaN. */
     public static void relu(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("relu", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> reluRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            reluRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void reluRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, x, xOff + i).max(0f).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, x, xOff + i, tail).max(0f).intoArray(out, outOff + i, tail);
         }
     }
@@ -295,13 +392,22 @@ public final class ElementwiseKernels {
     public static void leakyRelu(float[] x, int xOff, float[] out, int outOff, int n, float slope) {
         MapArgs.unary("leaky_relu", x, x.length, xOff, out, out.length, outOff, n);
         checkParameter("leaky_relu", "slope", slope);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> leakyReluRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), slope));
+        } else {
+            leakyReluRange(x, xOff, out, outOff, 0, n, slope);
+        }
+    }
+
+    private static void leakyReluRange(float[] x, int xOff, float[] out, int outOff, int from, int end, float slope) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i, tail);
         }
@@ -311,14 +417,23 @@ public final class ElementwiseKernels {
     public static void elu(float[] x, int xOff, float[] out, int outOff, int n, float alpha) {
         MapArgs.unary("elu", x, x.length, xOff, out, out.length, outOff, n);
         checkParameter("elu", "alpha", alpha);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> eluRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), alpha));
+        } else {
+            eluRange(x, xOff, out, outOff, 0, n, alpha);
+        }
+    }
+
+    private static void eluRange(float[] x, int xOff, float[] out, int outOff, int from, int end, float alpha) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i, tail);
@@ -331,12 +446,21 @@ public final class ElementwiseKernels {
      */
     public static void softplus(float[] x, int xOff, float[] out, int outOff, int n) {
         MapArgs.unary("softplus", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> softplusRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            softplusRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void softplusRange(float[] x, int xOff, float[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             softplusOf(FloatVector.fromArray(S32, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             softplusOf(FloatVector.fromArray(S32, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
         }
     }
@@ -353,15 +477,25 @@ public final class ElementwiseKernels {
     public static void softplus(float[] x, int xOff, float[] out, int outOff, int n, float beta, float threshold) {
         MapArgs.unary("softplus", x, x.length, xOff, out, out.length, outOff, n);
         checkBeta(beta, threshold);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> softplusRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), beta, threshold));
+        } else {
+            softplusRange(x, xOff, out, outOff, 0, n, beta, threshold);
+        }
+    }
+
+    private static void softplusRange(float[] x, int xOff, float[] out, int outOff,
+                                      int from, int end, float beta, float threshold) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             FloatVector scaled = v.mul(beta);
             softplusOf(scaled).div(beta).blend(v, scaled.compare(VectorOperators.GT, threshold))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             FloatVector scaled = v.mul(beta);
             softplusOf(scaled).div(beta).blend(v, scaled.compare(VectorOperators.GT, threshold))
@@ -373,12 +507,22 @@ public final class ElementwiseKernels {
     public static void clamp(float[] x, int xOff, float[] out, int outOff, int n, float min, float max) {
         MapArgs.unary("clamp", x, x.length, xOff, out, out.length, outOff, n);
         checkBounds(min, max);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> clampRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), min, max));
+        } else {
+            clampRange(x, xOff, out, outOff, 0, n, min, max);
+        }
+    }
+
+    private static void clampRange(float[] x, int xOff, float[] out, int outOff,
+                                   int from, int end, float min, float max) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, x, xOff + i).max(min).min(max).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, x, xOff + i, tail).max(min).min(max).intoArray(out, outOff + i, tail);
         }
     }
@@ -387,13 +531,24 @@ public final class ElementwiseKernels {
     public static void absBackward(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff, int n) {
         MapArgs.backward("abs_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> absBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            absBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void absBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                         int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             signumOf(v).mul(FloatVector.fromArray(S32, grad, gradOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             signumOf(v).mul(FloatVector.fromArray(S32, grad, gradOff + i, tail)).intoArray(out, outOff + i, tail);
         }
@@ -408,13 +563,24 @@ public final class ElementwiseKernels {
     public static void expBackward(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff, int n) {
         MapArgs.backward("exp_backward", "y", y, y.length, yOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> expBackwardRange(y, yOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            expBackwardRange(y, yOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void expBackwardRange(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff,
+                                         int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, grad, gradOff + i).mul(FloatVector.fromArray(S32, y, yOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, grad, gradOff + i, tail).mul(FloatVector.fromArray(S32, y, yOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -424,13 +590,24 @@ public final class ElementwiseKernels {
     public static void logBackward(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff, int n) {
         MapArgs.backward("log_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> logBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            logBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void logBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                         int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, grad, gradOff + i).div(FloatVector.fromArray(S32, x, xOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, grad, gradOff + i, tail).div(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -440,13 +617,24 @@ public final class ElementwiseKernels {
     public static void sqrtBackward(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff, int n) {
         MapArgs.backward("sqrt_backward", "y", y, y.length, yOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> sqrtBackwardRange(y, yOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            sqrtBackwardRange(y, yOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void sqrtBackwardRange(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff,
+                                          int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector twiceY = FloatVector.fromArray(S32, y, yOff + i).mul(2f);
             FloatVector.fromArray(S32, grad, gradOff + i).div(twiceY).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector twiceY = FloatVector.fromArray(S32, y, yOff + i, tail).mul(2f);
             FloatVector.fromArray(S32, grad, gradOff + i, tail).div(twiceY).intoArray(out, outOff + i, tail);
         }
@@ -456,13 +644,24 @@ public final class ElementwiseKernels {
     public static void squareBackward(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff, int n) {
         MapArgs.backward("square_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> squareBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            squareBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void squareBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                            int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, x, xOff + i).mul(2f).mul(FloatVector.fromArray(S32, grad, gradOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, x, xOff + i, tail).mul(2f)
                     .mul(FloatVector.fromArray(S32, grad, gradOff + i, tail)).intoArray(out, outOff + i, tail);
         }
@@ -472,14 +671,25 @@ public final class ElementwiseKernels {
     public static void tanhBackward(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff, int n) {
         MapArgs.backward("tanh_backward", "y", y, y.length, yOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> tanhBackwardRange(y, yOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            tanhBackwardRange(y, yOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void tanhBackwardRange(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff,
+                                          int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, y, yOff + i);
             FloatVector.broadcast(S32, 1f).sub(v.mul(v)).mul(FloatVector.fromArray(S32, grad, gradOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, y, yOff + i, tail);
             FloatVector.broadcast(S32, 1f).sub(v.mul(v)).mul(FloatVector.fromArray(S32, grad, gradOff + i, tail))
                     .intoArray(out, outOff + i, tail);
@@ -490,14 +700,25 @@ public final class ElementwiseKernels {
     public static void sigmoidBackward(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff, int n) {
         MapArgs.backward("sigmoid_backward", "y", y, y.length, yOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> sigmoidBackwardRange(y, yOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            sigmoidBackwardRange(y, yOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void sigmoidBackwardRange(float[] y, int yOff, float[] grad, int gradOff, float[] out, int outOff,
+                                             int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, y, yOff + i);
             FloatVector.fromArray(S32, grad, gradOff + i).mul(v).mul(FloatVector.broadcast(S32, 1f).sub(v))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, y, yOff + i, tail);
             FloatVector.fromArray(S32, grad, gradOff + i, tail).mul(v).mul(FloatVector.broadcast(S32, 1f).sub(v))
                     .intoArray(out, outOff + i, tail);
@@ -508,14 +729,25 @@ public final class ElementwiseKernels {
     public static void reluBackward(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff, int n) {
         MapArgs.backward("relu_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> reluBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            reluBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void reluBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                          int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(S32, x, xOff + i).compare(VectorOperators.GT, 0f);
             FloatVector.zero(S32).blend(FloatVector.fromArray(S32, grad, gradOff + i), positive)
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             VectorMask<Float> positive = FloatVector.fromArray(S32, x, xOff + i, tail).compare(VectorOperators.GT, 0f);
             FloatVector.zero(S32).blend(FloatVector.fromArray(S32, grad, gradOff + i, tail), positive)
                     .intoArray(out, outOff + i, tail);
@@ -528,14 +760,25 @@ public final class ElementwiseKernels {
         MapArgs.backward("leaky_relu_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
         checkParameter("leaky_relu_backward", "slope", slope);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> leakyReluBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK), slope));
+        } else {
+            leakyReluBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n, slope);
+        }
+    }
+
+    private static void leakyReluBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                               int from, int end, float slope) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(S32, x, xOff + i).compare(VectorOperators.GT, 0f);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i);
             g.mul(slope).blend(g, positive).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             VectorMask<Float> positive = FloatVector.fromArray(S32, x, xOff + i, tail).compare(VectorOperators.GT, 0f);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i, tail);
             g.mul(slope).blend(g, positive).intoArray(out, outOff + i, tail);
@@ -548,15 +791,26 @@ public final class ElementwiseKernels {
         MapArgs.backward("elu_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
         checkParameter("elu_backward", "alpha", alpha);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> eluBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK), alpha));
+        } else {
+            eluBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n, alpha);
+        }
+    }
+
+    private static void eluBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                         int from, int end, float alpha) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i);
             VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i, tail);
             VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0f))
@@ -569,13 +823,24 @@ public final class ElementwiseKernels {
                                         int n) {
         MapArgs.backward("softplus_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> softplusBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            softplusBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void softplusBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                              int from, int end) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             sigmoidOf(FloatVector.fromArray(S32, x, xOff + i)).mul(FloatVector.fromArray(S32, grad, gradOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             sigmoidOf(FloatVector.fromArray(S32, x, xOff + i, tail))
                     .mul(FloatVector.fromArray(S32, grad, gradOff + i, tail)).intoArray(out, outOff + i, tail);
         }
@@ -590,15 +855,26 @@ public final class ElementwiseKernels {
         MapArgs.backward("softplus_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
         checkBeta(beta, threshold);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> softplusBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK), beta, threshold));
+        } else {
+            softplusBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n, beta, threshold);
+        }
+    }
+
+    private static void softplusBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                              int from, int end, float beta, float threshold) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector scaled = FloatVector.fromArray(S32, x, xOff + i).mul(beta);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i);
             sigmoidOf(scaled).mul(g).blend(g, scaled.compare(VectorOperators.GT, threshold))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector scaled = FloatVector.fromArray(S32, x, xOff + i, tail).mul(beta);
             FloatVector g = FloatVector.fromArray(S32, grad, gradOff + i, tail);
             sigmoidOf(scaled).mul(g).blend(g, scaled.compare(VectorOperators.GT, threshold))
@@ -612,15 +888,26 @@ public final class ElementwiseKernels {
         MapArgs.backward("clamp_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
         checkBounds(min, max);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> clampBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK), min, max));
+        } else {
+            clampBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n, min, max);
+        }
+    }
+
+    private static void clampBackwardRange(float[] x, int xOff, float[] grad, int gradOff, float[] out, int outOff,
+                                           int from, int end, float min, float max) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i);
             VectorMask<Float> inside = v.compare(VectorOperators.GE, min).and(v.compare(VectorOperators.LE, max));
             FloatVector.zero(S32).blend(FloatVector.fromArray(S32, grad, gradOff + i), inside)
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector v = FloatVector.fromArray(S32, x, xOff + i, tail);
             VectorMask<Float> inside = v.compare(VectorOperators.GE, min).and(v.compare(VectorOperators.LE, max));
             FloatVector.zero(S32).blend(FloatVector.fromArray(S32, grad, gradOff + i, tail), inside)
@@ -666,13 +953,23 @@ public final class ElementwiseKernels {
     /** {@code out[i] = a[i] op b[i]} for i in [0, n); out may be a or b in place. */
     public static void binary(Binary op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
         MapArgs.binary(op.torchName(), a, a.length, aOff, b, b.length, bOff, out, out.length, outOff, n);
-        runVectorVector(op, a, aOff, b, bOff, out, outOff, n);
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK), c -> runVectorVector(op, a, aOff + c * CHUNK, b,
+                    bOff + c * CHUNK, out, outOff + c * CHUNK, Math.min(CHUNK, n - c * CHUNK)));
+        } else {
+            runVectorVector(op, a, aOff, b, bOff, out, outOff, n);
+        }
     }
 
     /** {@code out[i] = a[i] op b} for a scalar b; out may be a in place. */
     public static void binaryScalar(Binary op, float[] a, int aOff, float b, float[] out, int outOff, int n) {
         MapArgs.unary(op.torchName(), a, a.length, aOff, out, out.length, outOff, n);
-        runVectorScalar(op, a, aOff, b, out, outOff, n);
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK), c -> runVectorScalar(op, a, aOff + c * CHUNK, b,
+                    out, outOff + c * CHUNK, Math.min(CHUNK, n - c * CHUNK)));
+        } else {
+            runVectorScalar(op, a, aOff, b, out, outOff, n);
+        }
     }
 
     /**
@@ -763,13 +1060,22 @@ public final class ElementwiseKernels {
     /** y[i] += alpha * x[i] (product rounded, then sum: no FMA, like the reference). */
     public static void axpy(float[] x, int xOff, float[] y, int yOff, int n, float alpha) {
         MapArgs.axpy(x, x.length, xOff, y, y.length, yOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> axpyRange(x, xOff, y, yOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), alpha));
+        } else {
+            axpyRange(x, xOff, y, yOff, 0, n, alpha);
+        }
+    }
+
+    private static void axpyRange(float[] x, int xOff, float[] y, int yOff, int from, int end, float alpha) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, x, xOff + i).mul(alpha).add(FloatVector.fromArray(S32, y, yOff + i))
                     .intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, x, xOff + i, tail).mul(alpha).add(FloatVector.fromArray(S32, y, yOff + i, tail))
                     .intoArray(y, yOff + i, tail);
         }
@@ -778,12 +1084,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = alpha * x[i]}; out may be x in place. */
     public static void scale(float[] x, int xOff, float[] out, int outOff, int n, float alpha) {
         MapArgs.unary("scale", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> scaleRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), alpha));
+        } else {
+            scaleRange(x, xOff, out, outOff, 0, n, alpha);
+        }
+    }
+
+    private static void scaleRange(float[] x, int xOff, float[] out, int outOff, int from, int end, float alpha) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             FloatVector.fromArray(S32, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = S32.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Float> tail = S32.indexInRange(i, end);
             FloatVector.fromArray(S32, x, xOff + i, tail).mul(alpha).intoArray(out, outOff + i, tail);
         }
     }
@@ -792,13 +1107,22 @@ public final class ElementwiseKernels {
     public static void fill(float[] out, int outOff, int n, float value) {
         KernelArgs.nonNegative("fill", "n", n);
         KernelArgs.fits("fill", "out", out.length, outOff, n);
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> fillRange(out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), value));
+        } else {
+            fillRange(out, outOff, 0, n, value);
+        }
+    }
+
+    private static void fillRange(float[] out, int outOff, int from, int end, float value) {
         FloatVector v = FloatVector.broadcast(S32, value);
-        int i = 0;
-        for (int bound = S32.loopBound(n); i < bound; i += S32.length()) {
+        int i = from;
+        for (int bound = S32.loopBound(end); i < bound; i += S32.length()) {
             v.intoArray(out, outOff + i);
         }
-        if (i < n) {
-            v.intoArray(out, outOff + i, S32.indexInRange(i, n));
+        if (i < end) {
+            v.intoArray(out, outOff + i, S32.indexInRange(i, end));
         }
     }
 
@@ -1031,12 +1355,23 @@ public final class ElementwiseKernels {
     /** {@code out[i] = -x[i]} for i in [0, n). Its own derivative: the backward of neg is {@code neg(grad)}. */
     public static void neg(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("neg", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> negRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            negRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    // The *Range methods below compute cells [from, end) of their kernel; from is a multiple of the lanes.
+
+    private static void negRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, x, xOff + i).neg().intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, x, xOff + i, tail).neg().intoArray(out, outOff + i, tail);
         }
     }
@@ -1044,12 +1379,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = |x[i]|}. */
     public static void abs(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("abs", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> absRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            absRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void absRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, x, xOff + i).abs().intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, x, xOff + i, tail).abs().intoArray(out, outOff + i, tail);
         }
     }
@@ -1057,12 +1401,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = exp(x[i])}. */
     public static void exp(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("exp", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> expRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            expRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void expRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             VectorMath.exp(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             VectorMath.exp(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -1071,12 +1424,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = ln(x[i])}. */
     public static void log(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("log", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> logRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            logRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void logRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             VectorMath.log(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             VectorMath.log(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -1085,12 +1447,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = sqrt(x[i])} (correctly rounded). */
     public static void sqrt(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("sqrt", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> sqrtRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            sqrtRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void sqrtRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, x, xOff + i).sqrt().intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, x, xOff + i, tail).sqrt().intoArray(out, outOff + i, tail);
         }
     }
@@ -1098,13 +1469,22 @@ public final class ElementwiseKernels {
     /** {@code out[i] = x[i]^2}. */
     public static void square(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("square", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> squareRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            squareRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void squareRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             v.mul(v).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             v.mul(v).intoArray(out, outOff + i, tail);
         }
@@ -1113,12 +1493,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = tanh(x[i])}. */
     public static void tanh(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("tanh", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> tanhRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            tanhRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void tanhRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             VectorMath.tanh(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             VectorMath.tanh(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -1130,12 +1519,21 @@ public final class ElementwiseKernels {
      */
     public static void sigmoid(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("sigmoid", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> sigmoidRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            sigmoidRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void sigmoidRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             sigmoidOf(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             sigmoidOf(DoubleVector.fromArray(S64, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
         }
     }
@@ -1148,12 +1546,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = max(x[i], 0)}; NaN stays NaN. */
     public static void relu(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("relu", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> reluRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            reluRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void reluRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, x, xOff + i).max(0.0).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, x, xOff + i, tail).max(0.0).intoArray(out, outOff + i, tail);
         }
     }
@@ -1162,13 +1569,22 @@ public final class ElementwiseKernels {
     public static void leakyRelu(double[] x, int xOff, double[] out, int outOff, int n, double slope) {
         MapArgs.unary("leaky_relu", x, x.length, xOff, out, out.length, outOff, n);
         checkParameter("leaky_relu", "slope", slope);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> leakyReluRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), slope));
+        } else {
+            leakyReluRange(x, xOff, out, outOff, 0, n, slope);
+        }
+    }
+
+    private static void leakyReluRange(double[] x, int xOff, double[] out, int outOff, int from, int end, double slope) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(out, outOff + i, tail);
         }
@@ -1178,14 +1594,23 @@ public final class ElementwiseKernels {
     public static void elu(double[] x, int xOff, double[] out, int outOff, int n, double alpha) {
         MapArgs.unary("elu", x, x.length, xOff, out, out.length, outOff, n);
         checkParameter("elu", "alpha", alpha);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> eluRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), alpha));
+        } else {
+            eluRange(x, xOff, out, outOff, 0, n, alpha);
+        }
+    }
+
+    private static void eluRange(double[] x, int xOff, double[] out, int outOff, int from, int end, double alpha) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             VectorMath.expm1(v).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i, tail);
@@ -1198,12 +1623,21 @@ public final class ElementwiseKernels {
      */
     public static void softplus(double[] x, int xOff, double[] out, int outOff, int n) {
         MapArgs.unary("softplus", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> softplusRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            softplusRange(x, xOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void softplusRange(double[] x, int xOff, double[] out, int outOff, int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             softplusOf(DoubleVector.fromArray(S64, x, xOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             softplusOf(DoubleVector.fromArray(S64, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
         }
     }
@@ -1220,15 +1654,25 @@ public final class ElementwiseKernels {
     public static void softplus(double[] x, int xOff, double[] out, int outOff, int n, double beta, double threshold) {
         MapArgs.unary("softplus", x, x.length, xOff, out, out.length, outOff, n);
         checkBeta(beta, threshold);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> softplusRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), beta, threshold));
+        } else {
+            softplusRange(x, xOff, out, outOff, 0, n, beta, threshold);
+        }
+    }
+
+    private static void softplusRange(double[] x, int xOff, double[] out, int outOff,
+                                      int from, int end, double beta, double threshold) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             DoubleVector scaled = v.mul(beta);
             softplusOf(scaled).div(beta).blend(v, scaled.compare(VectorOperators.GT, threshold))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             DoubleVector scaled = v.mul(beta);
             softplusOf(scaled).div(beta).blend(v, scaled.compare(VectorOperators.GT, threshold))
@@ -1240,12 +1684,22 @@ public final class ElementwiseKernels {
     public static void clamp(double[] x, int xOff, double[] out, int outOff, int n, double min, double max) {
         MapArgs.unary("clamp", x, x.length, xOff, out, out.length, outOff, n);
         checkBounds(min, max);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> clampRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), min, max));
+        } else {
+            clampRange(x, xOff, out, outOff, 0, n, min, max);
+        }
+    }
+
+    private static void clampRange(double[] x, int xOff, double[] out, int outOff,
+                                   int from, int end, double min, double max) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, x, xOff + i).max(min).min(max).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, x, xOff + i, tail).max(min).min(max).intoArray(out, outOff + i, tail);
         }
     }
@@ -1254,13 +1708,24 @@ public final class ElementwiseKernels {
     public static void absBackward(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff, int n) {
         MapArgs.backward("abs_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> absBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            absBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void absBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                         int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             signumOf(v).mul(DoubleVector.fromArray(S64, grad, gradOff + i)).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             signumOf(v).mul(DoubleVector.fromArray(S64, grad, gradOff + i, tail)).intoArray(out, outOff + i, tail);
         }
@@ -1275,13 +1740,24 @@ public final class ElementwiseKernels {
     public static void expBackward(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff, int n) {
         MapArgs.backward("exp_backward", "y", y, y.length, yOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> expBackwardRange(y, yOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            expBackwardRange(y, yOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void expBackwardRange(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff,
+                                         int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, grad, gradOff + i).mul(DoubleVector.fromArray(S64, y, yOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, grad, gradOff + i, tail).mul(DoubleVector.fromArray(S64, y, yOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -1291,13 +1767,24 @@ public final class ElementwiseKernels {
     public static void logBackward(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff, int n) {
         MapArgs.backward("log_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> logBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            logBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void logBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                         int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, grad, gradOff + i).div(DoubleVector.fromArray(S64, x, xOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, grad, gradOff + i, tail).div(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .intoArray(out, outOff + i, tail);
         }
@@ -1307,13 +1794,24 @@ public final class ElementwiseKernels {
     public static void sqrtBackward(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff, int n) {
         MapArgs.backward("sqrt_backward", "y", y, y.length, yOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> sqrtBackwardRange(y, yOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            sqrtBackwardRange(y, yOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void sqrtBackwardRange(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff,
+                                          int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector twiceY = DoubleVector.fromArray(S64, y, yOff + i).mul(2.0);
             DoubleVector.fromArray(S64, grad, gradOff + i).div(twiceY).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector twiceY = DoubleVector.fromArray(S64, y, yOff + i, tail).mul(2.0);
             DoubleVector.fromArray(S64, grad, gradOff + i, tail).div(twiceY).intoArray(out, outOff + i, tail);
         }
@@ -1323,13 +1821,24 @@ public final class ElementwiseKernels {
     public static void squareBackward(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff, int n) {
         MapArgs.backward("square_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> squareBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            squareBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void squareBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                            int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, x, xOff + i).mul(2.0).mul(DoubleVector.fromArray(S64, grad, gradOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, x, xOff + i, tail).mul(2.0)
                     .mul(DoubleVector.fromArray(S64, grad, gradOff + i, tail)).intoArray(out, outOff + i, tail);
         }
@@ -1339,14 +1848,25 @@ public final class ElementwiseKernels {
     public static void tanhBackward(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff, int n) {
         MapArgs.backward("tanh_backward", "y", y, y.length, yOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> tanhBackwardRange(y, yOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            tanhBackwardRange(y, yOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void tanhBackwardRange(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff,
+                                          int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, y, yOff + i);
             DoubleVector.broadcast(S64, 1.0).sub(v.mul(v)).mul(DoubleVector.fromArray(S64, grad, gradOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, y, yOff + i, tail);
             DoubleVector.broadcast(S64, 1.0).sub(v.mul(v)).mul(DoubleVector.fromArray(S64, grad, gradOff + i, tail))
                     .intoArray(out, outOff + i, tail);
@@ -1357,14 +1877,25 @@ public final class ElementwiseKernels {
     public static void sigmoidBackward(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff, int n) {
         MapArgs.backward("sigmoid_backward", "y", y, y.length, yOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> sigmoidBackwardRange(y, yOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            sigmoidBackwardRange(y, yOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void sigmoidBackwardRange(double[] y, int yOff, double[] grad, int gradOff, double[] out, int outOff,
+                                             int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, y, yOff + i);
             DoubleVector.fromArray(S64, grad, gradOff + i).mul(v).mul(DoubleVector.broadcast(S64, 1.0).sub(v))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, y, yOff + i, tail);
             DoubleVector.fromArray(S64, grad, gradOff + i, tail).mul(v).mul(DoubleVector.broadcast(S64, 1.0).sub(v))
                     .intoArray(out, outOff + i, tail);
@@ -1375,14 +1906,25 @@ public final class ElementwiseKernels {
     public static void reluBackward(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff, int n) {
         MapArgs.backward("relu_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> reluBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            reluBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void reluBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                          int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             VectorMask<Double> positive = DoubleVector.fromArray(S64, x, xOff + i).compare(VectorOperators.GT, 0.0);
             DoubleVector.zero(S64).blend(DoubleVector.fromArray(S64, grad, gradOff + i), positive)
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             VectorMask<Double> positive = DoubleVector.fromArray(S64, x, xOff + i, tail).compare(VectorOperators.GT, 0.0);
             DoubleVector.zero(S64).blend(DoubleVector.fromArray(S64, grad, gradOff + i, tail), positive)
                     .intoArray(out, outOff + i, tail);
@@ -1395,14 +1937,25 @@ public final class ElementwiseKernels {
         MapArgs.backward("leaky_relu_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
         checkParameter("leaky_relu_backward", "slope", slope);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> leakyReluBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK), slope));
+        } else {
+            leakyReluBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n, slope);
+        }
+    }
+
+    private static void leakyReluBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                               int from, int end, double slope) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             VectorMask<Double> positive = DoubleVector.fromArray(S64, x, xOff + i).compare(VectorOperators.GT, 0.0);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i);
             g.mul(slope).blend(g, positive).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             VectorMask<Double> positive = DoubleVector.fromArray(S64, x, xOff + i, tail).compare(VectorOperators.GT, 0.0);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i, tail);
             g.mul(slope).blend(g, positive).intoArray(out, outOff + i, tail);
@@ -1415,15 +1968,26 @@ public final class ElementwiseKernels {
         MapArgs.backward("elu_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
         checkParameter("elu_backward", "alpha", alpha);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> eluBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK), alpha));
+        } else {
+            eluBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n, alpha);
+        }
+    }
+
+    private static void eluBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                         int from, int end, double alpha) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i);
             VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i, tail);
             VectorMath.exp(v).mul(alpha).mul(g).blend(g, v.compare(VectorOperators.GT, 0.0))
@@ -1436,13 +2000,24 @@ public final class ElementwiseKernels {
                                         int n) {
         MapArgs.backward("softplus_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> softplusBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            softplusBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n);
+        }
+    }
+
+    private static void softplusBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                              int from, int end) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             sigmoidOf(DoubleVector.fromArray(S64, x, xOff + i)).mul(DoubleVector.fromArray(S64, grad, gradOff + i))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             sigmoidOf(DoubleVector.fromArray(S64, x, xOff + i, tail))
                     .mul(DoubleVector.fromArray(S64, grad, gradOff + i, tail)).intoArray(out, outOff + i, tail);
         }
@@ -1457,15 +2032,26 @@ public final class ElementwiseKernels {
         MapArgs.backward("softplus_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length,
                 outOff, n);
         checkBeta(beta, threshold);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> softplusBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK), beta, threshold));
+        } else {
+            softplusBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n, beta, threshold);
+        }
+    }
+
+    private static void softplusBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                              int from, int end, double beta, double threshold) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector scaled = DoubleVector.fromArray(S64, x, xOff + i).mul(beta);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i);
             sigmoidOf(scaled).mul(g).blend(g, scaled.compare(VectorOperators.GT, threshold))
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector scaled = DoubleVector.fromArray(S64, x, xOff + i, tail).mul(beta);
             DoubleVector g = DoubleVector.fromArray(S64, grad, gradOff + i, tail);
             sigmoidOf(scaled).mul(g).blend(g, scaled.compare(VectorOperators.GT, threshold))
@@ -1479,15 +2065,26 @@ public final class ElementwiseKernels {
         MapArgs.backward("clamp_backward", "x", x, x.length, xOff, grad, grad.length, gradOff, out, out.length, outOff,
                 n);
         checkBounds(min, max);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> clampBackwardRange(x, xOff, grad, gradOff, out, outOff,
+                            c * CHUNK, Math.min(n, (c + 1) * CHUNK), min, max));
+        } else {
+            clampBackwardRange(x, xOff, grad, gradOff, out, outOff, 0, n, min, max);
+        }
+    }
+
+    private static void clampBackwardRange(double[] x, int xOff, double[] grad, int gradOff, double[] out, int outOff,
+                                           int from, int end, double min, double max) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i);
             VectorMask<Double> inside = v.compare(VectorOperators.GE, min).and(v.compare(VectorOperators.LE, max));
             DoubleVector.zero(S64).blend(DoubleVector.fromArray(S64, grad, gradOff + i), inside)
                     .intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector v = DoubleVector.fromArray(S64, x, xOff + i, tail);
             VectorMask<Double> inside = v.compare(VectorOperators.GE, min).and(v.compare(VectorOperators.LE, max));
             DoubleVector.zero(S64).blend(DoubleVector.fromArray(S64, grad, gradOff + i, tail), inside)
@@ -1533,13 +2130,23 @@ public final class ElementwiseKernels {
     /** {@code out[i] = a[i] op b[i]} for i in [0, n); out may be a or b in place. */
     public static void binary(Binary op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
         MapArgs.binary(op.torchName(), a, a.length, aOff, b, b.length, bOff, out, out.length, outOff, n);
-        runVectorVector(op, a, aOff, b, bOff, out, outOff, n);
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK), c -> runVectorVector(op, a, aOff + c * CHUNK, b,
+                    bOff + c * CHUNK, out, outOff + c * CHUNK, Math.min(CHUNK, n - c * CHUNK)));
+        } else {
+            runVectorVector(op, a, aOff, b, bOff, out, outOff, n);
+        }
     }
 
     /** {@code out[i] = a[i] op b} for a scalar b; out may be a in place. */
     public static void binaryScalar(Binary op, double[] a, int aOff, double b, double[] out, int outOff, int n) {
         MapArgs.unary(op.torchName(), a, a.length, aOff, out, out.length, outOff, n);
-        runVectorScalar(op, a, aOff, b, out, outOff, n);
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK), c -> runVectorScalar(op, a, aOff + c * CHUNK, b,
+                    out, outOff + c * CHUNK, Math.min(CHUNK, n - c * CHUNK)));
+        } else {
+            runVectorScalar(op, a, aOff, b, out, outOff, n);
+        }
     }
 
     /**
@@ -1630,13 +2237,22 @@ public final class ElementwiseKernels {
     /** y[i] += alpha * x[i] (product rounded, then sum: no FMA, like the reference). */
     public static void axpy(double[] x, int xOff, double[] y, int yOff, int n, double alpha) {
         MapArgs.axpy(x, x.length, xOff, y, y.length, yOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> axpyRange(x, xOff, y, yOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), alpha));
+        } else {
+            axpyRange(x, xOff, y, yOff, 0, n, alpha);
+        }
+    }
+
+    private static void axpyRange(double[] x, int xOff, double[] y, int yOff, int from, int end, double alpha) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, x, xOff + i).mul(alpha).add(DoubleVector.fromArray(S64, y, yOff + i))
                     .intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, x, xOff + i, tail).mul(alpha).add(DoubleVector.fromArray(S64, y, yOff + i, tail))
                     .intoArray(y, yOff + i, tail);
         }
@@ -1645,12 +2261,21 @@ public final class ElementwiseKernels {
     /** {@code out[i] = alpha * x[i]}; out may be x in place. */
     public static void scale(double[] x, int xOff, double[] out, int outOff, int n, double alpha) {
         MapArgs.unary("scale", x, x.length, xOff, out, out.length, outOff, n);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> scaleRange(x, xOff, out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), alpha));
+        } else {
+            scaleRange(x, xOff, out, outOff, 0, n, alpha);
+        }
+    }
+
+    private static void scaleRange(double[] x, int xOff, double[] out, int outOff, int from, int end, double alpha) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             DoubleVector.fromArray(S64, x, xOff + i).mul(alpha).intoArray(out, outOff + i);
         }
-        if (i < n) {
-            VectorMask<Double> tail = S64.indexInRange(i, n);
+        if (i < end) {
+            VectorMask<Double> tail = S64.indexInRange(i, end);
             DoubleVector.fromArray(S64, x, xOff + i, tail).mul(alpha).intoArray(out, outOff + i, tail);
         }
     }
@@ -1659,13 +2284,22 @@ public final class ElementwiseKernels {
     public static void fill(double[] out, int outOff, int n, double value) {
         KernelArgs.nonNegative("fill", "n", n);
         KernelArgs.fits("fill", "out", out.length, outOff, n);
+        if (n >= PARALLEL_MIN) {
+            Parallel.forEach(Parallel.chunks(n, CHUNK),
+                    c -> fillRange(out, outOff, c * CHUNK, Math.min(n, (c + 1) * CHUNK), value));
+        } else {
+            fillRange(out, outOff, 0, n, value);
+        }
+    }
+
+    private static void fillRange(double[] out, int outOff, int from, int end, double value) {
         DoubleVector v = DoubleVector.broadcast(S64, value);
-        int i = 0;
-        for (int bound = S64.loopBound(n); i < bound; i += S64.length()) {
+        int i = from;
+        for (int bound = S64.loopBound(end); i < bound; i += S64.length()) {
             v.intoArray(out, outOff + i);
         }
-        if (i < n) {
-            v.intoArray(out, outOff + i, S64.indexInRange(i, n));
+        if (i < end) {
+            v.intoArray(out, outOff + i, S64.indexInRange(i, end));
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import vecgrad.kernels.ElementwiseKernels;
 import vecgrad.kernels.ElementwiseKernels.Binary;
 import vecgrad.kernels.ElementwiseReference;
+import vecgrad.kernels.Parallel;
 import vecgrad.kernels.Simd;
 import vecgrad.kernels.SoftmaxKernels;
 
@@ -677,6 +678,54 @@ class ElementwiseKernelTest {
             }
             for (int k = 0; k < 2; k++) {
                 assertClose("fault15 f64 n=" + n + " map " + k, outs64.get(k + 2), outs64.get(k), 0, n, 0);
+            }
+        }
+    }
+
+    /**
+     * FAULTS.md 17 for maps: long enough to be split over the pool, every map gives the same bits on
+     * 1 and 3 threads (3 threads on 2 cores also exercises an uneven share of chunks), and still matches
+     * its reference.
+     */
+    @Test
+    void fault17_longMapsAreBitIdenticalForAnyThreadCount() {
+        int n = ElementwiseKernels.PARALLEL_MIN + 2 * ElementwiseKernels.CHUNK / 3 + 5;
+        SplittableRandom rng = new SplittableRandom(1717);
+        for (Unary c : UNARY) {
+            float[] x = Cases.uniformFloats(rng, n, c.lo(), c.hi());
+            float[] expected = new float[n];
+            c.ref32().run(x, 0, expected, 0, n);
+            float[] first = null;
+            for (int threads = 1; threads <= 3; threads += 2) {
+                try (Parallel.Scope scope = Parallel.withThreads(threads)) {
+                    float[] out = new float[n];
+                    c.simd32().run(x, 0, out, 0, n);
+                    assertClose(c.name() + " long, " + threads + " threads", expected, out, 0, n, c.ulps32());
+                    if (first == null) {
+                        first = out;
+                    } else {
+                        assertClose(c.name() + " 1 vs " + threads + " threads", first, out, 0, n, 0);
+                    }
+                }
+            }
+        }
+        for (Zip c : ZIP) {
+            double[] a = Cases.uniform(rng, n, c.aLo(), c.aHi());
+            double[] b = Cases.uniform(rng, n, c.bLo(), c.bHi());
+            double[] expected = new double[n];
+            c.ref64().run(a, 0, b, 0, expected, 0, n);
+            double[] first = null;
+            for (int threads = 1; threads <= 3; threads += 2) {
+                try (Parallel.Scope scope = Parallel.withThreads(threads)) {
+                    double[] out = new double[n];
+                    c.simd64().run(a, 0, b, 0, out, 0, n);
+                    assertClose(c.name() + " long f64, " + threads + " threads", expected, out, 0, n, c.ulps64());
+                    if (first == null) {
+                        first = out;
+                    } else {
+                        assertClose(c.name() + " f64 1 vs " + threads + " threads", first, out, 0, n, 0);
+                    }
+                }
             }
         }
     }
