@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import vecgrad.kernels.ElementwiseKernels;
 
 /**
  * A dense, row-major tensor of {@code float} ({@link DType#F32}, the default) or {@code double}
@@ -478,18 +479,9 @@ public final class Tensor {
     public Tensor axpyInPlace(double alpha, Tensor x) {
         checkInPlace("axpyInPlace", x);
         if (dtype == DType.F32) {
-            float[] dst = storage.floats;
-            float[] src = x.storage.floats;
-            float a = (float) alpha;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] += a * src[i];
-            }
+            ElementwiseKernels.axpy(x.storage.floats, 0, storage.floats, 0, storage.floats.length, (float) alpha);
         } else {
-            double[] dst = storage.doubles;
-            double[] src = x.storage.doubles;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] += alpha * src[i];
-            }
+            ElementwiseKernels.axpy(x.storage.doubles, 0, storage.doubles, 0, storage.doubles.length, alpha);
         }
         storage.version++;
         return this;
@@ -498,16 +490,9 @@ public final class Tensor {
     /** {@code this *= factor}; bumps the version. */
     public Tensor scaleInPlace(double factor) {
         if (dtype == DType.F32) {
-            float f = (float) factor;
-            float[] dst = storage.floats;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] *= f;
-            }
+            ElementwiseKernels.scale(storage.floats, 0, storage.floats, 0, storage.floats.length, (float) factor);
         } else {
-            double[] dst = storage.doubles;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] *= factor;
-            }
+            ElementwiseKernels.scale(storage.doubles, 0, storage.doubles, 0, storage.doubles.length, factor);
         }
         storage.version++;
         return this;
