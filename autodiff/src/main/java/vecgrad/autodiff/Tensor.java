@@ -48,6 +48,8 @@ public final class Tensor {
     private final DType dtype;
     private boolean requiresGrad;
     private Tensor grad;
+    /** Storage of a gradient released by {@link #recycleGrad()}, for the next backward to overwrite. */
+    private Storage spareGrad;
     private String name;
     /** The tape entry that produced this tensor, or null for leaves and untracked results. */
     Tape.Entry producer;
@@ -396,6 +398,40 @@ public final class Tensor {
     /** Forgets the accumulated gradient (the next backward starts from zero). */
     public void zeroGrad() {
         grad = null;
+    }
+
+    /**
+     * Like {@link #zeroGrad()}, and hands the gradient's storage back to this tensor: the next backward writes
+     * this leaf's new gradient into it instead of allocating one (PyTorch's {@code zero_grad(set_to_none=False)}
+     * saves the same allocation). For training loops that read the gradient only until the next step: a tensor
+     * obtained from {@link #grad()} before this call will be overwritten. Its version is bumped, so a tape that
+     * saved it as an op input refuses to backpropagate through the stale values.
+     */
+    public void recycleGrad() {
+        if (grad != null) {
+            grad.storage.version++;
+            spareGrad = grad.storage;
+        }
+        grad = null;
+    }
+
+    /**
+     * A tensor shaped like this one to receive a gradient that the caller overwrites entirely: the recycled
+     * gradient storage of {@link #recycleGrad()} when this is a leaf that has one of the right size (taken, so
+     * a second contribution in the same backward gets its own array), else zeros.
+     */
+    Tensor gradientBuffer() {
+        Storage spare = spareGrad;
+        spareGrad = null;
+        if (spare != null && producer == null && grad == null) {
+            int n = numel();
+            boolean fits = dtype == DType.F32 ? spare.floats != null && spare.floats.length == n
+                    : spare.doubles != null && spare.doubles.length == n;
+            if (fits) {
+                return new Tensor(spare, dtype, shape.clone());
+            }
+        }
+        return zeros(dtype, shape);
     }
 
     /**

@@ -73,7 +73,7 @@ public class MlpStepBenchmark {
 
         float step() {
             for (Tensor p : new Tensor[] {w1, b1, w2, b2}) {
-                p.zeroGrad();
+                p.recycleGrad(); // the next backward overwrites last step's gradient arrays
             }
             double loss;
             try (Tape tape = Tape.begin()) {
