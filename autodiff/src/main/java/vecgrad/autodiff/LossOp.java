@@ -133,7 +133,7 @@ final class LossOp {
             int cells = n * classes;
             double scale = reduction == Reduction.NONE ? 1 : grad.readDoubles()[0] / (reduction == Reduction.MEAN ? n : 1);
             if (f32) {
-                float[] dx = new float[cells];
+                float[] dx = GradPool.floats(cells);
                 ElementwiseKernels.exp(logProbs.floats(), 0, dx, 0, cells);
                 for (int i = 0; i < n; i++) {
                     dx[i * classes + labels[i]] -= 1;
@@ -146,7 +146,7 @@ final class LossOp {
                 }
                 return new Tensor[] {Tensor.wrap(dx, logits.shape())};
             }
-            double[] dx = new double[cells];
+            double[] dx = GradPool.doubles(cells);
             ElementwiseKernels.exp(logProbs.doubles(), 0, dx, 0, cells);
             for (int i = 0; i < n; i++) {
                 dx[i * classes + labels[i]] -= 1;

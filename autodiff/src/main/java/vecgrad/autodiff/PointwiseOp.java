@@ -131,11 +131,11 @@ final class PointwiseOp {
         Tensor kept = saved == Saved.INPUT ? x : y;
         return Tape.record(op, y, new Tensor[] {x}, (grad, needs) -> {
             if (x.dtype() == DType.F32) {
-                float[] dx = new float[n];
+                float[] dx = GradPool.floats(n);
                 backward32.run(kept.floats(), grad.floats(), dx, n);
                 return new Tensor[] {Tensor.wrap(dx, x.shape())};
             }
-            double[] dx = new double[n];
+            double[] dx = GradPool.doubles(n);
             backward64.run(kept.doubles(), grad.doubles(), dx, n);
             return new Tensor[] {Tensor.wrap(dx, DType.F64, x.shape())};
         });

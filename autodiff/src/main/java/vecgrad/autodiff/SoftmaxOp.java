@@ -66,7 +66,7 @@ final class SoftmaxOp {
     private static Tensor backward(Tensor out, Tensor grad, int[] block, boolean log) {
         int n = out.numel();
         if (out.dtype() == DType.F32) {
-            float[] dx = new float[n];
+            float[] dx = GradPool.floats(n);
             if (log) {
                 SoftmaxKernels.logSoftmaxAxisBackward(out.floats(), 0, grad.floats(), 0, dx, 0, block[0], block[1],
                         block[2]);
@@ -76,7 +76,7 @@ final class SoftmaxOp {
             }
             return Tensor.wrap(dx, out.shape());
         }
-        double[] dx = new double[n];
+        double[] dx = GradPool.doubles(n);
         if (log) {
             SoftmaxKernels.logSoftmaxAxisBackward(out.doubles(), 0, grad.doubles(), 0, dx, 0, block[0], block[1],
                     block[2]);

@@ -416,9 +416,10 @@ public final class Tensor {
     }
 
     /**
-     * A tensor shaped like this one to receive a gradient that the caller overwrites entirely: the recycled
-     * gradient storage of {@link #recycleGrad()} when this is a leaf that has one of the right size (taken, so
-     * a second contribution in the same backward gets its own array), else zeros.
+     * A tensor shaped like this one to receive a gradient that the caller overwrites entirely (its contents are
+     * stale): the recycled gradient storage of {@link #recycleGrad()} when this is a leaf that has one of the
+     * right size (taken, so a second contribution in the same backward gets its own array), else an array from
+     * {@link GradPool}.
      */
     Tensor gradientBuffer() {
         Storage spare = spareGrad;
@@ -431,7 +432,9 @@ public final class Tensor {
                 return new Tensor(spare, dtype, shape.clone());
             }
         }
-        return zeros(dtype, shape);
+        int n = numel();
+        return dtype == DType.F32 ? new Tensor(new Storage(GradPool.floats(n), null), dtype, shape.clone())
+                : new Tensor(new Storage(null, GradPool.doubles(n)), dtype, shape.clone());
     }
 
     /**

@@ -60,6 +60,47 @@ class GradRecycleTest {
         }
     }
 
+    /**
+     * Intermediate gradients go back to the engine's pool once consumed and are reused by later rules, with
+     * stale contents: repeated backward passes over a graph with fan-out, pass-through (add) and accumulation
+     * must keep giving the same bits, and leaf gradients handed out earlier must keep their values.
+     */
+    @Test
+    void pooledIntermediateGradientsNeverLeakIntoResults() {
+        for (DType dtype : DType.values()) {
+            SplittableRandom rng = new SplittableRandom(9);
+            Tensor x = Tensor.uniform(rng, -1, 1, dtype, 4, 3).requiresGrad(true);
+            Tensor w = Tensor.uniform(rng, -1, 1, dtype, 3, 5).requiresGrad(true);
+            float[][] first = null;
+            Tensor[] handedOut = new Tensor[2];
+            float[][] handedOutValues = new float[2][];
+            for (int run = 0; run < 5; run++) {
+                x.zeroGrad();
+                w.zeroGrad();
+                try (Tape tape = Tape.begin()) {
+                    Tensor h = x.matmul(w);
+                    Tensor a = h.tanh();
+                    Tensor b = h.sigmoid();
+                    Tensor loss = a.mul(b).add(a).add(h.relu()).logSoftmax(1).sum()
+                            .add(Functional.crossEntropy(h, new int[] {0, 4, 2, 1}, Reduction.SUM));
+                    loss.backward();
+                }
+                float[][] got = {x.grad().toFloatArray(), w.grad().toFloatArray()};
+                if (first == null) {
+                    first = got;
+                    handedOut[0] = x.grad();
+                    handedOut[1] = w.grad();
+                    handedOutValues = new float[][] {got[0].clone(), got[1].clone()};
+                } else {
+                    assertArrayEquals(first[0], got[0], dtype + " x.grad, run " + run);
+                    assertArrayEquals(first[1], got[1], dtype + " w.grad, run " + run);
+                }
+            }
+            assertArrayEquals(handedOutValues[0], handedOut[0].toFloatArray(), dtype + " first x.grad kept its values");
+            assertArrayEquals(handedOutValues[1], handedOut[1].toFloatArray(), dtype + " first w.grad kept its values");
+        }
+    }
+
     @Test
     void aGradientHeldAcrossRecycleIsOverwrittenAndCannotBeBackpropagated() {
         SplittableRandom rng = new SplittableRandom(5);
