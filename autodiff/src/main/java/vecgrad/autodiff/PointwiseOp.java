@@ -204,8 +204,12 @@ final class PointwiseOp {
                 (v, g, o, n) -> ElementwiseKernels.clampBackward(v, 0, g, 0, o, 0, n, lo, hi));
     }
 
-    /** Applies {@code value} elementwise and records {@code dL/dx = grad ⊙ slope(x, y)}. */
-    static Tensor map(String op, Tensor x, DoubleUnaryOperator value, Pointwise.Slope slope) {
+    /**
+     * Applies {@code value} elementwise and records {@code dL/dx = grad ⊙ slope(x, y)}, in double: the path of
+     * pow with a constant exponent, which has no kernel pair (the lane-wise pow operator is not bit-stable
+     * between compiled and interpreted code, see ElementwiseKernels).
+     */
+    private static Tensor map(String op, Tensor x, DoubleUnaryOperator value, Pointwise.Slope slope) {
         if (x.dtype() == DType.F32) {
             return mapFloat(op, x, value, slope);
         }

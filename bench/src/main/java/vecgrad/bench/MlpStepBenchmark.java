@@ -29,7 +29,13 @@ import vecgrad.kernels.SoftmaxKernels;
  * One SGD training step (forward, backward, update) of a 784-256-10 MLP with relu and cross-entropy, batch
  * 128, float32: {@link #tape} through the autodiff tape, {@link #rawKernels} as the same math written directly
  * on preallocated arrays with the same kernels, no tape. The ratio tape / raw is the tape's overhead
- * (target: under 10%). {@code mlp_step_pytorch.py} next to this file times the same step in PyTorch.
+ * (target: under 10%). {@code bench/peers/train_peer.py} times the same step in PyTorch
+ * ({@code train/mlp_step/784-256-10/batch=128/threads=T}).
+ *
+ * <p>The tape step releases its gradients with {@link Tensor#recycleGrad()} (PyTorch's
+ * {@code zero_grad(set_to_none=False)} counterpart), so backward writes the weight gradients into last step's
+ * arrays as the raw step does; intermediate gradients come from the engine's pool. What the tape still allocates
+ * per step are its forward activations (three [128, 256] arrays the raw step overwrites in place).
  *
  * <p>Setup runs one step both ways from the same parameters and refuses to start when they disagree, so the
  * raw baseline is known to do the same work.
