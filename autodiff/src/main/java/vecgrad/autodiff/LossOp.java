@@ -1,6 +1,7 @@
 package vecgrad.autodiff;
 
 import java.util.Arrays;
+import vecgrad.kernels.ElementwiseKernels;
 
 /**
  * Losses as single ops (one tape entry each), with PyTorch's names, formulas and reductions
@@ -115,10 +116,12 @@ final class LossOp {
             }
         }
         int[] labels = target.clone();
-        double[] logProbs = SoftmaxOp.logSoftmaxValues(logits, 1);
+        Tensor logProbs = SoftmaxOp.logSoftmaxRows(logits);
+        boolean f32 = logits.dtype() == DType.F32;
         double[] loss = new double[n];
         for (int i = 0; i < n; i++) {
-            loss[i] = -logProbs[i * classes + labels[i]];
+            int at = i * classes + labels[i];
+            loss[i] = -(f32 ? logProbs.floats()[at] : logProbs.doubles()[at]);
         }
         if (reduction != Reduction.NONE && n == 0) {
             throw emptyReduction("cross_entropy", logits);
@@ -126,15 +129,35 @@ final class LossOp {
         double[] reducedValue = reduce(loss, reduction);
         Tensor out = Tensor.wrap(reducedValue, logits.dtype(), reduction == Reduction.NONE ? new int[] {n} : new int[0]);
         return Tape.record("cross_entropy", out, new Tensor[] {logits}, (grad, needs) -> {
-            double[] g = perElement(grad, reduction, n);
-            double[] dx = new double[logProbs.length];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < classes; c++) {
-                    int at = i * classes + c;
-                    dx[at] = g[i] * (Math.exp(logProbs[at]) - (c == labels[i] ? 1 : 0)); // dl/dx = softmax − onehot
+            // dl/dx = g · (softmax(x) − onehot(target)), softmax read back from the saved log-probabilities
+            int cells = n * classes;
+            double scale = reduction == Reduction.NONE ? 1 : grad.readDoubles()[0] / (reduction == Reduction.MEAN ? n : 1);
+            if (f32) {
+                float[] dx = GradPool.floats(cells);
+                ElementwiseKernels.exp(logProbs.floats(), 0, dx, 0, cells);
+                for (int i = 0; i < n; i++) {
+                    dx[i * classes + labels[i]] -= 1;
                 }
+                if (reduction == Reduction.NONE) {
+                    ElementwiseKernels.binaryColumn(ElementwiseKernels.Binary.MUL, dx, 0, Math.max(1, classes), grad.floats(), 0,
+                            dx, 0, Math.max(1, classes), n, classes);
+                } else {
+                    ElementwiseKernels.scale(dx, 0, dx, 0, cells, (float) scale);
+                }
+                return new Tensor[] {Tensor.wrap(dx, logits.shape())};
             }
-            return new Tensor[] {Tensor.wrap(dx, logits.dtype(), logits.shape())};
+            double[] dx = GradPool.doubles(cells);
+            ElementwiseKernels.exp(logProbs.doubles(), 0, dx, 0, cells);
+            for (int i = 0; i < n; i++) {
+                dx[i * classes + labels[i]] -= 1;
+            }
+            if (reduction == Reduction.NONE) {
+                ElementwiseKernels.binaryColumn(ElementwiseKernels.Binary.MUL, dx, 0, Math.max(1, classes), grad.doubles(), 0,
+                        dx, 0, Math.max(1, classes), n, classes);
+            } else {
+                ElementwiseKernels.scale(dx, 0, dx, 0, cells, scale);
+            }
+            return new Tensor[] {Tensor.wrap(dx, DType.F64, logits.shape())};
         });
     }
 

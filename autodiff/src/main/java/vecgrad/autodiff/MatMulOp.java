@@ -28,17 +28,20 @@ final class MatMulOp {
         Tensor y = Tensor.zeros(a.dtype(), outShape);
         product(a, false, b, false, y, dims.batch, dims.m, dims.n, dims.k,
                 dims.aBatched ? dims.m * dims.k : 0, dims.bBatched ? dims.k * dims.n : 0, dims.m * dims.n, false);
+        // Every gradient element is written by a GEMM with beta 0 when no size is 0, so a recycled leaf
+        // gradient (Tensor.recycleGrad) can receive it without being zeroed first.
+        boolean overwrites = dims.batch > 0 && dims.m > 0 && dims.k > 0 && dims.n > 0;
         return Tape.record("matmul", y, new Tensor[] {a, b}, (grad, needs) -> {
             Tensor da = null;
             Tensor db = null;
             if (needs[0]) { // dL/da = grad · bᵀ, summed over the batch when a is shared
-                da = Tensor.zeros(a.dtype(), a.shapeRef());
+                da = overwrites ? a.gradientBuffer() : Tensor.zeros(a.dtype(), a.shapeRef());
                 product(grad, false, b, true, da, dims.batch, dims.m, dims.k, dims.n,
                         dims.m * dims.n, dims.bBatched ? dims.k * dims.n : 0, dims.aBatched ? dims.m * dims.k : 0,
                         !dims.aBatched);
             }
             if (needs[1]) { // dL/db = aᵀ · grad, summed over the batch when b is shared
-                db = Tensor.zeros(b.dtype(), b.shapeRef());
+                db = overwrites ? b.gradientBuffer() : Tensor.zeros(b.dtype(), b.shapeRef());
                 product(a, true, grad, false, db, dims.batch, dims.k, dims.n, dims.m,
                         dims.aBatched ? dims.m * dims.k : 0, dims.m * dims.n, dims.bBatched ? dims.k * dims.n : 0,
                         !dims.bBatched);

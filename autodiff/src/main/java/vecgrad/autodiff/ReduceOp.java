@@ -1,5 +1,7 @@
 package vecgrad.autodiff;
 
+import vecgrad.kernels.ReduceKernels;
+
 /**
  * Reductions over one dimension, several, or all ({@code dims == null}), with {@code keepdim}: sum, mean,
  * max, min, var and logsumexp. With {@code keepdim} the reduced dimensions stay with size 1; otherwise they
@@ -38,6 +40,42 @@ final class ReduceOp {
                 slots[i] = (int) slot[i];
             }
             return slots;
+        }
+
+        /**
+         * {@code {outer, axis, inner}} when the reduced dimensions are one contiguous run of the input's
+         * dimensions (one dim, or all), so a kernel reduces the middle axis of {@code [outer, axis, inner]};
+         * null otherwise.
+         */
+        int[] block() {
+            int first = -1;
+            int last = -1;
+            for (int d = 0; d < reduced.length; d++) {
+                if (reduced[d]) {
+                    if (first < 0) {
+                        first = d;
+                    } else if (last != d - 1) {
+                        return null;
+                    }
+                    last = d;
+                }
+            }
+            if (first < 0) {
+                return new int[] {Shapes.numel(inShape), 1, 1}; // nothing reduced (a rank-0 input)
+            }
+            int outer = 1;
+            int axis = 1;
+            int inner = 1;
+            for (int d = 0; d < inShape.length; d++) {
+                if (d < first) {
+                    outer *= inShape[d];
+                } else if (d <= last) {
+                    axis *= inShape[d];
+                } else {
+                    inner *= inShape[d];
+                }
+            }
+            return new int[] {outer, axis, inner};
         }
 
         /** The upstream gradient read at every input element: grad broadcast back over the reduced dims. */
@@ -96,9 +134,15 @@ final class ReduceOp {
 
     static Tensor sum(Tensor x, int[] dims, boolean keepdim) {
         Plan plan = plan("sum", x, dims, keepdim, false);
-        double[] out = new double[plan.outNumel()];
-        Shapes.scatterAdd(x.readDoubles(), out, 0, plan.slotStrides, plan.inShape);
-        Tensor y = Tensor.wrap(out, x.dtype(), plan.outShape);
+        int[] block = plan.block();
+        Tensor y;
+        if (block != null) {
+            y = Shapes.sumAxis(x, block[0], block[1], block[2], plan.outShape);
+        } else {
+            double[] out = new double[plan.outNumel()];
+            Shapes.scatterAdd(x.readDoubles(), out, 0, plan.slotStrides, plan.inShape);
+            y = Tensor.wrap(out, x.dtype(), plan.outShape);
+        }
         return Tape.record("sum", y, new Tensor[] {x}, (grad, needs) -> new Tensor[] {
             Tensor.wrap(plan.spread(grad), x.dtype(), x.shape()), // dL/dx = grad broadcast over the reduced dims
         });
@@ -106,12 +150,24 @@ final class ReduceOp {
 
     static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
         Plan plan = plan("mean", x, dims, keepdim, true);
-        double[] out = new double[plan.outNumel()];
-        Shapes.scatterAdd(x.readDoubles(), out, 0, plan.slotStrides, plan.inShape);
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= plan.count;
+        int[] block = plan.block();
+        Tensor y;
+        if (block != null && x.dtype() == DType.F32) {
+            float[] out = new float[plan.outNumel()];
+            ReduceKernels.meanAxis(x.floats(), 0, out, 0, block[0], block[1], block[2]);
+            y = Tensor.wrap(out, plan.outShape);
+        } else if (block != null) {
+            double[] out = new double[plan.outNumel()];
+            ReduceKernels.meanAxis(x.doubles(), 0, out, 0, block[0], block[1], block[2]);
+            y = Tensor.wrap(out, DType.F64, plan.outShape);
+        } else {
+            double[] out = new double[plan.outNumel()];
+            Shapes.scatterAdd(x.readDoubles(), out, 0, plan.slotStrides, plan.inShape);
+            for (int i = 0; i < out.length; i++) {
+                out[i] /= plan.count;
+            }
+            y = Tensor.wrap(out, x.dtype(), plan.outShape);
         }
-        Tensor y = Tensor.wrap(out, x.dtype(), plan.outShape);
         return Tape.record("mean", y, new Tensor[] {x}, (grad, needs) -> {
             double[] g = plan.spread(grad);
             for (int i = 0; i < g.length; i++) {

@@ -1,6 +1,7 @@
 package vecgrad.autodiff;
 
 import java.util.Arrays;
+import vecgrad.kernels.ReduceKernels;
 
 /**
  * Shape arithmetic and the strided loops shared by every op: broadcasting, undoing broadcasting
@@ -161,20 +162,41 @@ public final class Shapes {
                     "an input shape that broadcasts to the gradient shape");
         }
         int n = numel(shape);
-        double[] out = new double[n];
         int total = grad.numel();
-        if (grad.dtype() == DType.F32 && n > 0 && isTrailingRow(shape, grad.shapeRef())) {
-            // A bias-like row repeated over leading dims: sum float rows straight into double accumulators.
-            float[] g = grad.floats();
-            for (int base = 0; base < total; base += n) {
-                for (int j = 0; j < n; j++) {
-                    out[j] += g[base + j];
-                }
-            }
-        } else {
-            scatterAdd(grad.readDoubles(), out, 0, broadcastStrides(shape, grad.shapeRef()), grad.shapeRef());
+        int[] target = grad.shapeRef();
+        if (n > 0 && isTrailingRow(shape, target)) {
+            // A bias-like row repeated over leading dims (a Linear layer's bias gradient): a column sum.
+            return sumAxis(grad, 1, total / n, n, shape);
         }
+        if (n > 0 && target.length > 0 && shape.length > 0 && shape[shape.length - 1] == 1
+                && n * target[target.length - 1] == total
+                && isTrailingRow(Arrays.copyOf(shape, shape.length - 1), Arrays.copyOf(target, target.length - 1))) {
+            // A column [rows, 1] repeated along the last dimension: a sum along each row.
+            return sumAxis(grad, n, target[target.length - 1], 1, shape);
+        }
+        double[] out = new double[n];
+        scatterAdd(grad.readDoubles(), out, 0, broadcastStrides(shape, target), target);
         return Tensor.wrap(out, grad.dtype(), shape.clone());
+    }
+
+    /** {@code out[o, i] = Σ_a grad[o, a, i]} of a dense {@code grad: [outer, axis, inner]}, shaped {@code shape}. */
+    static Tensor sumAxis(Tensor grad, int outer, int axis, int inner, int[] shape) {
+        if (grad.dtype() == DType.F32) {
+            float[] out = new float[outer * inner];
+            if (inner == 1) { // sums along contiguous rows: the row kernel runs along memory
+                ReduceKernels.sumRows(grad.floats(), 0, Math.max(1, axis), out, 0, outer, axis);
+            } else {
+                ReduceKernels.sumAxis(grad.floats(), 0, out, 0, outer, axis, inner);
+            }
+            return Tensor.wrap(out, shape.clone());
+        }
+        double[] out = new double[outer * inner];
+        if (inner == 1) {
+            ReduceKernels.sumRows(grad.doubles(), 0, Math.max(1, axis), out, 0, outer, axis);
+        } else {
+            ReduceKernels.sumAxis(grad.doubles(), 0, out, 0, outer, axis, inner);
+        }
+        return Tensor.wrap(out, DType.F64, shape.clone());
     }
 
     /** Whether {@code row}, without leading 1s, equals the trailing dimensions of {@code shape}. */

@@ -1,120 +1,89 @@
 package vecgrad.autodiff;
 
+import vecgrad.kernels.SoftmaxKernels;
+
 /**
  * {@code softmax(x, dim) = e^(x−max) / Σ e^(x−max)} and {@code log_softmax(x, dim) = x − max − ln Σ e^(x−max)}
- * along one dimension, shape preserved. The max-shift keeps logits of magnitude 1e3 finite and exact.
+ * along one dimension, shape preserved. The max-shift keeps logits of magnitude 1e3 finite and exact. Both
+ * directions run on {@link SoftmaxKernels} along the middle axis of {@code x} viewed as
+ * {@code [outer, size, inner]}.
  */
 final class SoftmaxOp {
     private SoftmaxOp() {}
 
     static Tensor softmax(Tensor x, int dim) {
         int d = Check.dim("softmax", dim, Math.max(1, x.rank()));
-        double[] y = softmaxValues(x, d);
-        Tensor out = Tensor.wrap(y, x.dtype(), x.shape());
-        int[] shape = x.shape();
-        return Tape.record("softmax", out, new Tensor[] {x}, (grad, needs) -> {
-            double[] g = grad.readDoubles();
-            double[] s = out.readDoubles();
-            double[] dx = new double[g.length];
-            forEachRow(shape, d, (base, size, stride) -> {
-                double dot = 0;
-                for (int j = 0; j < size; j++) {
-                    dot += g[base + j * stride] * s[base + j * stride];
-                }
-                for (int j = 0; j < size; j++) {
-                    int at = base + j * stride;
-                    dx[at] = s[at] * (g[at] - dot); // dL/dx = s ⊙ (grad − Σ grad·s)
-                }
-            });
-            return new Tensor[] {Tensor.wrap(dx, x.dtype(), x.shape())};
+        int[] block = block(x.shapeRef(), d);
+        Tensor out = forward(x, block, false);
+        return Tape.record("softmax", out, new Tensor[] {x}, (grad, needs) -> new Tensor[] {
+            backward(out, grad, block, false), // dL/dx = s ⊙ (grad − Σ grad·s)
         });
     }
 
     static Tensor logSoftmax(Tensor x, int dim) {
         int d = Check.dim("log_softmax", dim, Math.max(1, x.rank()));
-        double[] y = logSoftmaxValues(x, d);
-        Tensor out = Tensor.wrap(y, x.dtype(), x.shape());
-        int[] shape = x.shape();
-        return Tape.record("log_softmax", out, new Tensor[] {x}, (grad, needs) -> {
-            double[] g = grad.readDoubles();
-            double[] dx = new double[g.length];
-            forEachRow(shape, d, (base, size, stride) -> {
-                double total = 0;
-                for (int j = 0; j < size; j++) {
-                    total += g[base + j * stride];
-                }
-                for (int j = 0; j < size; j++) {
-                    int at = base + j * stride;
-                    dx[at] = g[at] - Math.exp(y[at]) * total; // dL/dx = grad − softmax(x)·Σ grad
-                }
-            });
-            return new Tensor[] {Tensor.wrap(dx, x.dtype(), x.shape())};
+        int[] block = block(x.shapeRef(), d);
+        Tensor out = forward(x, block, true);
+        return Tape.record("log_softmax", out, new Tensor[] {x}, (grad, needs) -> new Tensor[] {
+            backward(out, grad, block, true), // dL/dx = grad − softmax(x)·Σ grad
         });
     }
 
-    /** softmax in double along dim d: e^(x − max) / Σ e^(x − max), one rounding per division. */
-    static double[] softmaxValues(Tensor x, int d) {
-        double[] xs = x.readDoubles();
-        double[] y = new double[xs.length];
-        forEachRow(x.shapeRef(), d, (base, size, stride) -> {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < size; j++) {
-                max = Math.max(max, xs[base + j * stride]);
-            }
-            double shift = Double.isInfinite(max) ? 0 : max;
-            double sum = 0;
-            for (int j = 0; j < size; j++) {
-                double e = Math.exp(xs[base + j * stride] - shift);
-                y[base + j * stride] = e;
-                sum += e;
-            }
-            for (int j = 0; j < size; j++) {
-                y[base + j * stride] /= sum;
-            }
-        });
-        return y;
+    /** log_softmax along the last dimension of a 2-D tensor: the log-probabilities of cross-entropy. */
+    static Tensor logSoftmaxRows(Tensor x) {
+        return forward(x, block(x.shapeRef(), 1), true);
     }
 
-    /** log_softmax in double along dim d, with the max-shift. */
-    static double[] logSoftmaxValues(Tensor x, int d) {
-        double[] xs = x.readDoubles();
-        double[] y = new double[xs.length];
-        forEachRow(x.shapeRef(), d, (base, size, stride) -> {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < size; j++) {
-                max = Math.max(max, xs[base + j * stride]);
-            }
-            double shift = Double.isInfinite(max) ? 0 : max; // all -Inf rows: no shift, IEEE decides
-            double sum = 0;
-            for (int j = 0; j < size; j++) {
-                sum += Math.exp(xs[base + j * stride] - shift);
-            }
-            double logSum = shift + Math.log(sum);
-            for (int j = 0; j < size; j++) {
-                y[base + j * stride] = xs[base + j * stride] - logSum;
-            }
-        });
-        return y;
-    }
-
-    @FunctionalInterface
-    interface Row {
-        void visit(int base, int size, int stride);
-    }
-
-    /** Visits every 1-D row along dim d: elements {@code base + j·stride} for j < size. */
-    static void forEachRow(int[] shape, int d, Row row) {
+    /** {@code {outer, size, inner}} of a row-major shape split at dim d (a rank-0 tensor is one row of one). */
+    private static int[] block(int[] shape, int d) {
         if (shape.length == 0) {
-            row.visit(0, 1, 1);
-            return;
+            return new int[] {1, 1, 1};
         }
-        int outer = Shapes.outer(shape, d);
-        int size = shape[d];
-        int inner = Shapes.inner(shape, d);
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                row.visit(o * size * inner + i, size, inner);
+        return new int[] {Shapes.outer(shape, d), shape[d], Shapes.inner(shape, d)};
+    }
+
+    private static Tensor forward(Tensor x, int[] block, boolean log) {
+        int n = x.numel();
+        if (x.dtype() == DType.F32) {
+            float[] y = new float[n];
+            if (log) {
+                SoftmaxKernels.logSoftmaxAxis(x.floats(), 0, y, 0, block[0], block[1], block[2]);
+            } else {
+                SoftmaxKernels.softmaxAxis(x.floats(), 0, y, 0, block[0], block[1], block[2]);
             }
+            return Tensor.wrap(y, x.shape());
         }
+        double[] y = new double[n];
+        if (log) {
+            SoftmaxKernels.logSoftmaxAxis(x.doubles(), 0, y, 0, block[0], block[1], block[2]);
+        } else {
+            SoftmaxKernels.softmaxAxis(x.doubles(), 0, y, 0, block[0], block[1], block[2]);
+        }
+        return Tensor.wrap(y, DType.F64, x.shape());
+    }
+
+    /** The backward kernel from the saved output (probabilities, or log-probabilities when {@code log}). */
+    private static Tensor backward(Tensor out, Tensor grad, int[] block, boolean log) {
+        int n = out.numel();
+        if (out.dtype() == DType.F32) {
+            float[] dx = GradPool.floats(n);
+            if (log) {
+                SoftmaxKernels.logSoftmaxAxisBackward(out.floats(), 0, grad.floats(), 0, dx, 0, block[0], block[1],
+                        block[2]);
+            } else {
+                SoftmaxKernels.softmaxAxisBackward(out.floats(), 0, grad.floats(), 0, dx, 0, block[0], block[1],
+                        block[2]);
+            }
+            return Tensor.wrap(dx, out.shape());
+        }
+        double[] dx = GradPool.doubles(n);
+        if (log) {
+            SoftmaxKernels.logSoftmaxAxisBackward(out.doubles(), 0, grad.doubles(), 0, dx, 0, block[0], block[1],
+                    block[2]);
+        } else {
+            SoftmaxKernels.softmaxAxisBackward(out.doubles(), 0, grad.doubles(), 0, dx, 0, block[0], block[1],
+                    block[2]);
+        }
+        return Tensor.wrap(dx, DType.F64, out.shape());
     }
 }

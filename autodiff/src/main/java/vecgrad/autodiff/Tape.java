@@ -225,7 +225,9 @@ public final class Tape implements AutoCloseable {
         Tensor[] grads = new Tensor[from + 1];
         // Storage handed to a leaf in this walk: a second leaf receiving the same storage gets a copy.
         Set<Tensor.Storage> handedOut = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Holders holders = new Holders();
         grads[from] = start;
+        holders.hold(start.storage(), false); // the seed belongs to the caller
         boolean anomaly = Anomaly.enabled();
         try (NoGrad rulesAreNotRecorded = NoGrad.enter()) {
             for (int step = from; step >= 0; step--) {
@@ -244,6 +246,7 @@ public final class Tape implements AutoCloseable {
                     any |= needs[i];
                 }
                 if (!any) {
+                    holders.release(grad.storage());
                     continue;
                 }
                 Tensor[] inputGrads = entry.backward.apply(grad, needs);
@@ -260,23 +263,84 @@ public final class Tape implements AutoCloseable {
                         }
                     }
                     Tensor input = inputs[i];
+                    Tensor returned = g;
                     g = Shapes.sumToShape(g, input.shapeRef());
                     if (g.dtype() != input.dtype()) {
                         throw new IllegalStateException(entry.op + " backward returned a " + g.dtype()
                                 + " gradient for a " + input.dtype() + " input " + i);
                     }
+                    // Made by the engine: a new array of the rule or of sumToShape, or the upstream gradient passed
+                    // through when that one was; never storage of the entry's inputs or output.
+                    boolean made = g != returned || (!sharesWithEntry(g, entry)
+                            && (!g.sharesStorageWith(grad) || holders.made(grad.storage())));
                     Entry producer = input.producer;
                     if (producer != null && producer.tape == this) {
                         Tensor old = grads[producer.step];
-                        grads[producer.step] = old == null ? g : BroadcastOp.addUntracked(old, g);
+                        if (old == null) {
+                            grads[producer.step] = g;
+                            holders.hold(g.storage(), made);
+                        } else {
+                            Tensor sum = BroadcastOp.addUntracked(old, g);
+                            holders.hold(g.storage(), made);
+                            holders.release(g.storage());
+                            holders.release(old.storage());
+                            grads[producer.step] = sum;
+                            holders.hold(sum.storage(), true);
+                        }
                     } else if (producer == null) {
                         boolean fresh = !handedOut.contains(g.storage()) && !aliases(g, grad, entry);
                         handedOut.add(g.storage());
+                        holders.hold(g.storage(), false); // a leaf's gradient is the user's from now on
                         leafSink.accept(input, g, fresh);
                     }
                 }
+                holders.release(grad.storage());
             }
         }
+    }
+
+    /**
+     * Reference counts of the gradient storages of one walk, so that an intermediate gradient the engine made
+     * goes back to {@link GradPool} once the last slot holding it was consumed.
+     */
+    private static final class Holders {
+        private final Map<Tensor.Storage, Integer> counts = new IdentityHashMap<>();
+        /** Storages someone outside the walk may hold (seed, leaf gradients, rule outputs aliasing inputs). */
+        private final Set<Tensor.Storage> foreign = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+        void hold(Tensor.Storage storage, boolean made) {
+            counts.merge(storage, 1, Integer::sum);
+            if (!made) {
+                foreign.add(storage);
+            }
+        }
+
+        boolean made(Tensor.Storage storage) {
+            return counts.containsKey(storage) && !foreign.contains(storage);
+        }
+
+        void release(Tensor.Storage storage) {
+            Integer left = counts.merge(storage, -1, Integer::sum);
+            if (left != null && left <= 0) {
+                counts.remove(storage);
+                if (!foreign.contains(storage)) {
+                    GradPool.recycle(storage);
+                }
+            }
+        }
+    }
+
+    /** Whether g shares storage with the entry's output or one of its inputs. */
+    private static boolean sharesWithEntry(Tensor g, Entry entry) {
+        if (g.sharesStorageWith(entry.out)) {
+            return true;
+        }
+        for (Tensor input : entry.inputs) {
+            if (g.sharesStorageWith(input)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import vecgrad.kernels.ElementwiseKernels;
 
 /**
  * A dense, row-major tensor of {@code float} ({@link DType#F32}, the default) or {@code double}
@@ -47,6 +48,8 @@ public final class Tensor {
     private final DType dtype;
     private boolean requiresGrad;
     private Tensor grad;
+    /** Storage of a gradient released by {@link #recycleGrad()}, for the next backward to overwrite. */
+    private Storage spareGrad;
     private String name;
     /** The tape entry that produced this tensor, or null for leaves and untracked results. */
     Tape.Entry producer;
@@ -398,6 +401,43 @@ public final class Tensor {
     }
 
     /**
+     * Like {@link #zeroGrad()}, and hands the gradient's storage back to this tensor: the next backward writes
+     * this leaf's new gradient into it instead of allocating one (PyTorch's {@code zero_grad(set_to_none=False)}
+     * saves the same allocation). For training loops that read the gradient only until the next step: a tensor
+     * obtained from {@link #grad()} before this call will be overwritten. Its version is bumped, so a tape that
+     * saved it as an op input refuses to backpropagate through the stale values.
+     */
+    public void recycleGrad() {
+        if (grad != null) {
+            grad.storage.version++;
+            spareGrad = grad.storage;
+        }
+        grad = null;
+    }
+
+    /**
+     * A tensor shaped like this one to receive a gradient that the caller overwrites entirely (its contents are
+     * stale): the recycled gradient storage of {@link #recycleGrad()} when this is a leaf that has one of the
+     * right size (taken, so a second contribution in the same backward gets its own array), else an array from
+     * {@link GradPool}.
+     */
+    Tensor gradientBuffer() {
+        Storage spare = spareGrad;
+        spareGrad = null;
+        if (spare != null && producer == null && grad == null) {
+            int n = numel();
+            boolean fits = dtype == DType.F32 ? spare.floats != null && spare.floats.length == n
+                    : spare.doubles != null && spare.doubles.length == n;
+            if (fits) {
+                return new Tensor(spare, dtype, shape.clone());
+            }
+        }
+        int n = numel();
+        return dtype == DType.F32 ? new Tensor(new Storage(GradPool.floats(n), null), dtype, shape.clone())
+                : new Tensor(new Storage(null, GradPool.doubles(n)), dtype, shape.clone());
+    }
+
+    /**
      * Adds a backward contribution to this leaf's gradient. {@code fresh} says the engine knows nobody else
      * holds the contribution's storage; otherwise the first contribution is copied, so a gradient handed to
      * the user never aliases a tensor that a rule, another leaf or the user's seed also holds.
@@ -478,18 +518,9 @@ public final class Tensor {
     public Tensor axpyInPlace(double alpha, Tensor x) {
         checkInPlace("axpyInPlace", x);
         if (dtype == DType.F32) {
-            float[] dst = storage.floats;
-            float[] src = x.storage.floats;
-            float a = (float) alpha;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] += a * src[i];
-            }
+            ElementwiseKernels.axpy(x.storage.floats, 0, storage.floats, 0, storage.floats.length, (float) alpha);
         } else {
-            double[] dst = storage.doubles;
-            double[] src = x.storage.doubles;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] += alpha * src[i];
-            }
+            ElementwiseKernels.axpy(x.storage.doubles, 0, storage.doubles, 0, storage.doubles.length, alpha);
         }
         storage.version++;
         return this;
@@ -498,16 +529,9 @@ public final class Tensor {
     /** {@code this *= factor}; bumps the version. */
     public Tensor scaleInPlace(double factor) {
         if (dtype == DType.F32) {
-            float f = (float) factor;
-            float[] dst = storage.floats;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] *= f;
-            }
+            ElementwiseKernels.scale(storage.floats, 0, storage.floats, 0, storage.floats.length, (float) factor);
         } else {
-            double[] dst = storage.doubles;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] *= factor;
-            }
+            ElementwiseKernels.scale(storage.doubles, 0, storage.doubles, 0, storage.doubles.length, factor);
         }
         storage.version++;
         return this;

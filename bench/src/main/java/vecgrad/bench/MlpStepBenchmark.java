@@ -19,13 +19,23 @@ import vecgrad.autodiff.NoGrad;
 import vecgrad.autodiff.Reduction;
 import vecgrad.autodiff.Tape;
 import vecgrad.autodiff.Tensor;
+import vecgrad.kernels.ElementwiseKernels;
+import vecgrad.kernels.ElementwiseKernels.Binary;
 import vecgrad.kernels.GemmKernels;
+import vecgrad.kernels.ReduceKernels;
+import vecgrad.kernels.SoftmaxKernels;
 
 /**
  * One SGD training step (forward, backward, update) of a 784-256-10 MLP with relu and cross-entropy, batch
  * 128, float32: {@link #tape} through the autodiff tape, {@link #rawKernels} as the same math written directly
- * on arrays with the GEMM kernel and plain loops, no tape. The ratio tape / raw is the tape's overhead
- * (target: under 10%). {@code mlp_step_pytorch.py} next to this file times the same step in PyTorch.
+ * on preallocated arrays with the same kernels, no tape. The ratio tape / raw is the tape's overhead
+ * (target: under 10%). {@code bench/peers/train_peer.py} times the same step in PyTorch
+ * ({@code train/mlp_step/784-256-10/batch=128/threads=T}).
+ *
+ * <p>The tape step releases its gradients with {@link Tensor#recycleGrad()} (PyTorch's
+ * {@code zero_grad(set_to_none=False)} counterpart), so backward writes the weight gradients into last step's
+ * arrays as the raw step does; intermediate gradients come from the engine's pool. What the tape still allocates
+ * per step are its forward activations (three [128, 256] arrays the raw step overwrites in place).
  *
  * <p>Setup runs one step both ways from the same parameters and refuses to start when they disagree, so the
  * raw baseline is known to do the same work.
@@ -69,7 +79,7 @@ public class MlpStepBenchmark {
 
         float step() {
             for (Tensor p : new Tensor[] {w1, b1, w2, b2}) {
-                p.zeroGrad();
+                p.recycleGrad(); // the next backward overwrites last step's gradient arrays
             }
             double loss;
             try (Tape tape = Tape.begin()) {
@@ -87,7 +97,11 @@ public class MlpStepBenchmark {
         }
     }
 
-    /** The same model on plain arrays, with preallocated activations and gradients. */
+    /**
+     * The same model on plain arrays with preallocated activations and gradients, calling the kernels the tape
+     * calls (GEMM with transpose flags, row-broadcast add, relu, row log-softmax, exp, column sums, axpy) and
+     * working in place wherever the math allows: the lower bound for the tape step.
+     */
     static final class RawModel {
         final float[] w1;
         final float[] b1;
@@ -97,6 +111,7 @@ public class MlpStepBenchmark {
         final int[] labels;
         final float[] hidden = new float[BATCH * HIDDEN];
         final float[] logits = new float[BATCH * CLASSES];
+        final float[] logProbs = new float[BATCH * CLASSES];
         final float[] dLogits = new float[BATCH * CLASSES];
         final float[] dHidden = new float[BATCH * HIDDEN];
         final float[] dw1 = new float[INPUT * HIDDEN];
@@ -114,67 +129,39 @@ public class MlpStepBenchmark {
         }
 
         float step() {
-            // forward: hidden = relu(x · w1 + b1), logits = hidden · w2 + b2
+            // forward: hidden = relu(x · w1 + b1), logits = hidden · w2 + b2, in place
             GemmKernels.multiply(x, 0, INPUT, w1, 0, HIDDEN, hidden, 0, HIDDEN, BATCH, HIDDEN, INPUT, false);
-            for (int i = 0; i < BATCH; i++) {
-                for (int j = 0; j < HIDDEN; j++) {
-                    float v = hidden[i * HIDDEN + j] + b1[j];
-                    hidden[i * HIDDEN + j] = v <= 0 ? 0 : v;
-                }
-            }
+            ElementwiseKernels.binaryRow(Binary.ADD, hidden, 0, HIDDEN, b1, 0, hidden, 0, HIDDEN, BATCH, HIDDEN);
+            ElementwiseKernels.relu(hidden, 0, hidden, 0, BATCH * HIDDEN);
             GemmKernels.multiply(hidden, 0, HIDDEN, w2, 0, CLASSES, logits, 0, CLASSES, BATCH, CLASSES, HIDDEN, false);
+            ElementwiseKernels.binaryRow(Binary.ADD, logits, 0, CLASSES, b2, 0, logits, 0, CLASSES, BATCH, CLASSES);
             // cross-entropy (mean) and dL/dlogits = (softmax − onehot) / batch
+            SoftmaxKernels.logSoftmax(logits, 0, CLASSES, logProbs, 0, CLASSES, BATCH, CLASSES);
             double loss = 0;
             for (int i = 0; i < BATCH; i++) {
-                int row = i * CLASSES;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < CLASSES; c++) {
-                    logits[row + c] += b2[c];
-                    max = Math.max(max, logits[row + c]);
-                }
-                double sum = 0;
-                for (int c = 0; c < CLASSES; c++) {
-                    sum += Math.exp(logits[row + c] - max);
-                }
-                double logSum = max + Math.log(sum);
-                loss += logSum - logits[row + labels[i]];
-                for (int c = 0; c < CLASSES; c++) {
-                    double p = Math.exp(logits[row + c] - logSum);
-                    dLogits[row + c] = (float) ((p - (c == labels[i] ? 1 : 0)) / BATCH);
-                }
+                loss -= logProbs[i * CLASSES + labels[i]];
             }
-            // backward: dw2 = hiddenᵀ · dLogits, dHidden = dLogits · w2ᵀ ⊙ relu', dw1 = xᵀ · dHidden
+            ElementwiseKernels.exp(logProbs, 0, dLogits, 0, BATCH * CLASSES);
+            for (int i = 0; i < BATCH; i++) {
+                dLogits[i * CLASSES + labels[i]] -= 1;
+            }
+            ElementwiseKernels.scale(dLogits, 0, dLogits, 0, BATCH * CLASSES, (float) (1.0 / BATCH));
+            // backward: dw2 = hiddenᵀ · dLogits, dHidden = dLogits · w2ᵀ ⊙ relu', dw1 = xᵀ · dHidden, biases: column sums
             GemmKernels.gemm(hidden, 0, HIDDEN, true, dLogits, 0, CLASSES, false, dw2, 0, CLASSES,
                     HIDDEN, CLASSES, BATCH, 1f, 0f);
+            ReduceKernels.sumAxis(dLogits, 0, db2, 0, 1, BATCH, CLASSES);
             GemmKernels.gemm(dLogits, 0, CLASSES, false, w2, 0, CLASSES, true, dHidden, 0, HIDDEN,
                     BATCH, HIDDEN, CLASSES, 1f, 0f);
-            java.util.Arrays.fill(db1, 0);
-            java.util.Arrays.fill(db2, 0);
-            for (int i = 0; i < BATCH; i++) {
-                for (int j = 0; j < HIDDEN; j++) {
-                    int at = i * HIDDEN + j;
-                    if (hidden[at] <= 0) {
-                        dHidden[at] = 0;
-                    }
-                    db1[j] += dHidden[at];
-                }
-                for (int c = 0; c < CLASSES; c++) {
-                    db2[c] += dLogits[i * CLASSES + c];
-                }
-            }
+            // relu' from the output: hidden > 0 exactly where the pre-activation is > 0
+            ElementwiseKernels.reluBackward(hidden, 0, dHidden, 0, dHidden, 0, BATCH * HIDDEN);
+            ReduceKernels.sumAxis(dHidden, 0, db1, 0, 1, BATCH, HIDDEN);
             GemmKernels.gemm(x, 0, INPUT, true, dHidden, 0, HIDDEN, false, dw1, 0, HIDDEN, INPUT, HIDDEN, BATCH, 1f, 0f);
             // SGD
-            axpy(w1, dw1);
-            axpy(b1, db1);
-            axpy(w2, dw2);
-            axpy(b2, db2);
+            ElementwiseKernels.axpy(dw1, 0, w1, 0, w1.length, -LEARNING_RATE);
+            ElementwiseKernels.axpy(db1, 0, b1, 0, b1.length, -LEARNING_RATE);
+            ElementwiseKernels.axpy(dw2, 0, w2, 0, w2.length, -LEARNING_RATE);
+            ElementwiseKernels.axpy(db2, 0, b2, 0, b2.length, -LEARNING_RATE);
             return (float) (loss / BATCH);
-        }
-
-        private static void axpy(float[] parameter, float[] gradient) {
-            for (int i = 0; i < parameter.length; i++) {
-                parameter[i] += -LEARNING_RATE * gradient[i];
-            }
         }
     }
 
@@ -206,7 +193,7 @@ public class MlpStepBenchmark {
         return tapeModel.step();
     }
 
-    /** The same step on arrays: GEMM kernel plus plain loops, no tape, no allocation. */
+    /** The same step on arrays: the same kernels, no tape, no allocation. */
     @Benchmark
     public float rawKernels() {
         return rawModel.step();
