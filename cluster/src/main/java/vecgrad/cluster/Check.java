@@ -1,5 +1,7 @@
 package vecgrad.cluster;
 
+import vecgrad.kernels.Simd;
+
 /**
  * Argument and data checks for the cluster algorithms, with the project's one message format:
  * {@code op: problem; got ..., expected ...}. Data checks name the row and column of the first bad value.
@@ -150,7 +152,7 @@ final class Check {
                 jdk.incubator.vector.FloatVector v = jdk.incubator.vector.FloatVector.fromArray(F, row, t);
                 acc = acc.add(v.sub(v));
             }
-            float sum = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            float sum = Simd.sumLanes(acc);
             for (; t < row.length; t++) {
                 sum += row[t] - row[t];
             }
@@ -164,7 +166,7 @@ final class Check {
                 jdk.incubator.vector.DoubleVector v = jdk.incubator.vector.DoubleVector.fromArray(D, row, t);
                 acc = acc.add(v.sub(v));
             }
-            double sum = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            double sum = Simd.sumLanes(acc);
             for (; t < row.length; t++) {
                 sum += row[t] - row[t];
             }

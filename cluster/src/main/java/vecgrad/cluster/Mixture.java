@@ -272,7 +272,7 @@ final class Mixture {
                     .mul(DoubleVector.fromArray(S, p, c));
             acc = v.fma(v, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = Simd.sumLanes(acc);
         for (; c < d; c++) {
             double v = (x[xOff + c] - m[mOff + c]) * p[c];
             sum += v * v;
@@ -288,7 +288,7 @@ final class Mixture {
             DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c));
             acc = v.fma(v, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = Simd.sumLanes(acc);
         for (; c < d; c++) {
             double v = x[xOff + c] - m[mOff + c];
             sum += v * v;

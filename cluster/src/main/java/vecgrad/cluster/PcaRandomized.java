@@ -269,7 +269,7 @@ final class PcaRandomized {
         for (int bound = S.loopBound(len); t < bound; t += S.length()) {
             acc = DoubleVector.fromArray(S, x, xOff + t).fma(DoubleVector.fromArray(S, y, yOff + t), acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = Simd.sumLanes(acc);
         for (; t < len; t++) {
             sum = Math.fma(x[xOff + t], y[yOff + t], sum);
         }

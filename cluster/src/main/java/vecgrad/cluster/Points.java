@@ -144,7 +144,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 DoubleVector diff = DoubleVector.fromArray(S, row, t).sub(DoubleVector.fromArray(S, c, cOff + t));
                 acc = diff.fma(diff, acc);
             }
-            double sum = acc.reduceLanes(VectorOperators.ADD);
+            double sum = Simd.sumLanes(acc);
             for (; t < d; t++) {
                 double diff = row[t] - c[cOff + t];
                 sum = Math.fma(diff, diff, sum);
@@ -234,10 +234,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                         a03 = e0.fma(e0, a03);
                         a13 = e1.fma(e1, a13);
                     }
-                    double s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-                    double s02 = a02.reduceLanes(VectorOperators.ADD), s03 = a03.reduceLanes(VectorOperators.ADD);
-                    double s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
-                    double s12 = a12.reduceLanes(VectorOperators.ADD), s13 = a13.reduceLanes(VectorOperators.ADD);
+                    double s00 = Simd.sumLanes(a00), s01 = Simd.sumLanes(a01);
+                    double s02 = Simd.sumLanes(a02), s03 = Simd.sumLanes(a03);
+                    double s10 = Simd.sumLanes(a10), s11 = Simd.sumLanes(a11);
+                    double s12 = Simd.sumLanes(a12), s13 = Simd.sumLanes(a13);
                     for (; t < d; t++) {
                         double x0 = r0[t], x1 = r1[t];
                         double e;
@@ -279,7 +279,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                         acc0 = d0.fma(d0, acc0);
                         acc1 = d1.fma(d1, acc1);
                     }
-                    double s0 = acc0.reduceLanes(VectorOperators.ADD), s1 = acc1.reduceLanes(VectorOperators.ADD);
+                    double s0 = Simd.sumLanes(acc0), s1 = Simd.sumLanes(acc1);
                     for (; t < d; t++) {
                         double e0 = r0[t] - c[cOff + t], e1 = r1[t] - c[cOff + t];
                         s0 = Math.fma(e0, e0, s0);
@@ -389,7 +389,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 FloatVector diff = FloatVector.fromArray(S, row, t).sub(FloatVector.fromArray(S, cf, cOff + t));
                 acc = diff.fma(diff, acc);
             }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = Simd.sumLanes(acc);
             for (; t < d; t++) {
                 float diff = row[t] - cf[cOff + t];
                 sum = Math.fma(diff, diff, sum);
@@ -619,26 +619,26 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                     a09 = x0.fma(cv, a09);
                     a19 = x1.fma(cv, a19);
                 }
-                out[j] = a00.reduceLanes(VectorOperators.ADD);
-                out[j + 1] = a01.reduceLanes(VectorOperators.ADD);
-                out[j + 2] = a02.reduceLanes(VectorOperators.ADD);
-                out[j + 3] = a03.reduceLanes(VectorOperators.ADD);
-                out[j + 4] = a04.reduceLanes(VectorOperators.ADD);
-                out[j + 5] = a05.reduceLanes(VectorOperators.ADD);
-                out[j + 6] = a06.reduceLanes(VectorOperators.ADD);
-                out[j + 7] = a07.reduceLanes(VectorOperators.ADD);
-                out[j + 8] = a08.reduceLanes(VectorOperators.ADD);
-                out[j + 9] = a09.reduceLanes(VectorOperators.ADD);
-                out[m + j] = a10.reduceLanes(VectorOperators.ADD);
-                out[m + j + 1] = a11.reduceLanes(VectorOperators.ADD);
-                out[m + j + 2] = a12.reduceLanes(VectorOperators.ADD);
-                out[m + j + 3] = a13.reduceLanes(VectorOperators.ADD);
-                out[m + j + 4] = a14.reduceLanes(VectorOperators.ADD);
-                out[m + j + 5] = a15.reduceLanes(VectorOperators.ADD);
-                out[m + j + 6] = a16.reduceLanes(VectorOperators.ADD);
-                out[m + j + 7] = a17.reduceLanes(VectorOperators.ADD);
-                out[m + j + 8] = a18.reduceLanes(VectorOperators.ADD);
-                out[m + j + 9] = a19.reduceLanes(VectorOperators.ADD);
+                out[j] = Simd.sumLanes(a00);
+                out[j + 1] = Simd.sumLanes(a01);
+                out[j + 2] = Simd.sumLanes(a02);
+                out[j + 3] = Simd.sumLanes(a03);
+                out[j + 4] = Simd.sumLanes(a04);
+                out[j + 5] = Simd.sumLanes(a05);
+                out[j + 6] = Simd.sumLanes(a06);
+                out[j + 7] = Simd.sumLanes(a07);
+                out[j + 8] = Simd.sumLanes(a08);
+                out[j + 9] = Simd.sumLanes(a09);
+                out[m + j] = Simd.sumLanes(a10);
+                out[m + j + 1] = Simd.sumLanes(a11);
+                out[m + j + 2] = Simd.sumLanes(a12);
+                out[m + j + 3] = Simd.sumLanes(a13);
+                out[m + j + 4] = Simd.sumLanes(a14);
+                out[m + j + 5] = Simd.sumLanes(a15);
+                out[m + j + 6] = Simd.sumLanes(a16);
+                out[m + j + 7] = Simd.sumLanes(a17);
+                out[m + j + 8] = Simd.sumLanes(a18);
+                out[m + j + 9] = Simd.sumLanes(a19);
                 for (int u = j; u < j + 10; u++) { // out holds the dot products; finish the distances
                     int o = u * d;
                     double f0 = out[u], f1 = out[m + u];
@@ -681,11 +681,11 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                     a04 = x0.fma(cv, a04);
                     a14 = x1.fma(cv, a14);
                 }
-                double s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-                double s02 = a02.reduceLanes(VectorOperators.ADD), s03 = a03.reduceLanes(VectorOperators.ADD);
-                double s04 = a04.reduceLanes(VectorOperators.ADD), s10 = a10.reduceLanes(VectorOperators.ADD);
-                double s11 = a11.reduceLanes(VectorOperators.ADD), s12 = a12.reduceLanes(VectorOperators.ADD);
-                double s13 = a13.reduceLanes(VectorOperators.ADD), s14 = a14.reduceLanes(VectorOperators.ADD);
+                double s00 = Simd.sumLanes(a00), s01 = Simd.sumLanes(a01);
+                double s02 = Simd.sumLanes(a02), s03 = Simd.sumLanes(a03);
+                double s04 = Simd.sumLanes(a04), s10 = Simd.sumLanes(a10);
+                double s11 = Simd.sumLanes(a11), s12 = Simd.sumLanes(a12);
+                double s13 = Simd.sumLanes(a13), s14 = Simd.sumLanes(a14);
                 for (; t < d; t++) { // scalar tail (d = 784 has none with 8 or 16 lanes)
                     double v0 = r0[t], v1 = r1[t];
                     s00 += v0 * cf[o0 + t];
@@ -727,8 +727,8 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                     a01 = x0.fma(cv, a01);
                     a11 = x1.fma(cv, a11);
                 }
-                double s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-                double s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
+                double s00 = Simd.sumLanes(a00), s01 = Simd.sumLanes(a01);
+                double s10 = Simd.sumLanes(a10), s11 = Simd.sumLanes(a11);
                 for (; t < d; t++) {
                     double v0 = r0[t], v1 = r1[t];
                     s00 += v0 * cf[o0 + t];
@@ -760,7 +760,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             for (int bound = S.loopBound(d); t < bound; t += lanes) {
                 acc0 = FloatVector.fromArray(S, row, t).fma(FloatVector.fromArray(S, v, off + t), acc0);
             }
-            float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            float sum = Simd.sumLanes(acc0.add(acc1));
             for (; t < d; t++) {
                 sum = Math.fma(row[t], v[off + t], sum);
             }

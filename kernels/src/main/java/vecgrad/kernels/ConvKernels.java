@@ -653,19 +653,19 @@ public final class ConvKernels {
                     }
                 }
                 int at = gradWeightOff + r * kw + k0;
-                putWeightGrads(gradWeight, at, cols, a00.reduceLanes(ADD), a01.reduceLanes(ADD),
-                        a02.reduceLanes(ADD));
+                putWeightGrads(gradWeight, at, cols, Simd.sumLanes(a00), Simd.sumLanes(a01),
+                        Simd.sumLanes(a02));
                 if (active > 1) {
-                    putWeightGrads(gradWeight, at + gradWeightCoStride, cols, a10.reduceLanes(ADD),
-                            a11.reduceLanes(ADD), a12.reduceLanes(ADD));
+                    putWeightGrads(gradWeight, at + gradWeightCoStride, cols, Simd.sumLanes(a10),
+                            Simd.sumLanes(a11), Simd.sumLanes(a12));
                 }
                 if (active > 2) {
-                    putWeightGrads(gradWeight, at + 2 * gradWeightCoStride, cols, a20.reduceLanes(ADD),
-                            a21.reduceLanes(ADD), a22.reduceLanes(ADD));
+                    putWeightGrads(gradWeight, at + 2 * gradWeightCoStride, cols, Simd.sumLanes(a20),
+                            Simd.sumLanes(a21), Simd.sumLanes(a22));
                 }
                 if (active > 3) {
-                    putWeightGrads(gradWeight, at + 3 * gradWeightCoStride, cols, a30.reduceLanes(ADD),
-                            a31.reduceLanes(ADD), a32.reduceLanes(ADD));
+                    putWeightGrads(gradWeight, at + 3 * gradWeightCoStride, cols, Simd.sumLanes(a30),
+                            Simd.sumLanes(a31), Simd.sumLanes(a32));
                 }
             }
         }
@@ -782,26 +782,26 @@ public final class ConvKernels {
             }
         }
         int at = gradWeightOff;
-        gradWeight[at] = a0.reduceLanes(ADD);
-        gradWeight[at + 1] = a1.reduceLanes(ADD);
-        gradWeight[at + 2] = a2.reduceLanes(ADD);
-        gradWeight[at + 3] = a3.reduceLanes(ADD);
-        gradWeight[at + 4] = a4.reduceLanes(ADD);
-        gradWeight[at + 5] = a5.reduceLanes(ADD);
-        gradWeight[at + 6] = a6.reduceLanes(ADD);
-        gradWeight[at + 7] = a7.reduceLanes(ADD);
-        gradWeight[at + 8] = a8.reduceLanes(ADD);
+        gradWeight[at] = Simd.sumLanes(a0);
+        gradWeight[at + 1] = Simd.sumLanes(a1);
+        gradWeight[at + 2] = Simd.sumLanes(a2);
+        gradWeight[at + 3] = Simd.sumLanes(a3);
+        gradWeight[at + 4] = Simd.sumLanes(a4);
+        gradWeight[at + 5] = Simd.sumLanes(a5);
+        gradWeight[at + 6] = Simd.sumLanes(a6);
+        gradWeight[at + 7] = Simd.sumLanes(a7);
+        gradWeight[at + 8] = Simd.sumLanes(a8);
         if (active > 1) {
             at += gradWeightCoStride;
-            gradWeight[at] = b0.reduceLanes(ADD);
-            gradWeight[at + 1] = b1.reduceLanes(ADD);
-            gradWeight[at + 2] = b2.reduceLanes(ADD);
-            gradWeight[at + 3] = b3.reduceLanes(ADD);
-            gradWeight[at + 4] = b4.reduceLanes(ADD);
-            gradWeight[at + 5] = b5.reduceLanes(ADD);
-            gradWeight[at + 6] = b6.reduceLanes(ADD);
-            gradWeight[at + 7] = b7.reduceLanes(ADD);
-            gradWeight[at + 8] = b8.reduceLanes(ADD);
+            gradWeight[at] = Simd.sumLanes(b0);
+            gradWeight[at + 1] = Simd.sumLanes(b1);
+            gradWeight[at + 2] = Simd.sumLanes(b2);
+            gradWeight[at + 3] = Simd.sumLanes(b3);
+            gradWeight[at + 4] = Simd.sumLanes(b4);
+            gradWeight[at + 5] = Simd.sumLanes(b5);
+            gradWeight[at + 6] = Simd.sumLanes(b6);
+            gradWeight[at + 7] = Simd.sumLanes(b7);
+            gradWeight[at + 8] = Simd.sumLanes(b8);
         }
     }
 
@@ -995,7 +995,7 @@ public final class ConvKernels {
                     tail += x[base + i];
                 }
             }
-            sums[sumsOff + c] = acc.reduceLanes(ADD) + tail;
+            sums[sumsOff + c] = Simd.sumLanes(acc) + tail;
         });
     }
 
@@ -1615,19 +1615,19 @@ public final class ConvKernels {
                     }
                 }
                 int at = gradWeightOff + r * kw + k0;
-                putWeightGrads(gradWeight, at, cols, a00.reduceLanes(ADD), a01.reduceLanes(ADD),
-                        a02.reduceLanes(ADD));
+                putWeightGrads(gradWeight, at, cols, Simd.sumLanes(a00), Simd.sumLanes(a01),
+                        Simd.sumLanes(a02));
                 if (active > 1) {
-                    putWeightGrads(gradWeight, at + gradWeightCoStride, cols, a10.reduceLanes(ADD),
-                            a11.reduceLanes(ADD), a12.reduceLanes(ADD));
+                    putWeightGrads(gradWeight, at + gradWeightCoStride, cols, Simd.sumLanes(a10),
+                            Simd.sumLanes(a11), Simd.sumLanes(a12));
                 }
                 if (active > 2) {
-                    putWeightGrads(gradWeight, at + 2 * gradWeightCoStride, cols, a20.reduceLanes(ADD),
-                            a21.reduceLanes(ADD), a22.reduceLanes(ADD));
+                    putWeightGrads(gradWeight, at + 2 * gradWeightCoStride, cols, Simd.sumLanes(a20),
+                            Simd.sumLanes(a21), Simd.sumLanes(a22));
                 }
                 if (active > 3) {
-                    putWeightGrads(gradWeight, at + 3 * gradWeightCoStride, cols, a30.reduceLanes(ADD),
-                            a31.reduceLanes(ADD), a32.reduceLanes(ADD));
+                    putWeightGrads(gradWeight, at + 3 * gradWeightCoStride, cols, Simd.sumLanes(a30),
+                            Simd.sumLanes(a31), Simd.sumLanes(a32));
                 }
             }
         }
@@ -1744,26 +1744,26 @@ public final class ConvKernels {
             }
         }
         int at = gradWeightOff;
-        gradWeight[at] = a0.reduceLanes(ADD);
-        gradWeight[at + 1] = a1.reduceLanes(ADD);
-        gradWeight[at + 2] = a2.reduceLanes(ADD);
-        gradWeight[at + 3] = a3.reduceLanes(ADD);
-        gradWeight[at + 4] = a4.reduceLanes(ADD);
-        gradWeight[at + 5] = a5.reduceLanes(ADD);
-        gradWeight[at + 6] = a6.reduceLanes(ADD);
-        gradWeight[at + 7] = a7.reduceLanes(ADD);
-        gradWeight[at + 8] = a8.reduceLanes(ADD);
+        gradWeight[at] = Simd.sumLanes(a0);
+        gradWeight[at + 1] = Simd.sumLanes(a1);
+        gradWeight[at + 2] = Simd.sumLanes(a2);
+        gradWeight[at + 3] = Simd.sumLanes(a3);
+        gradWeight[at + 4] = Simd.sumLanes(a4);
+        gradWeight[at + 5] = Simd.sumLanes(a5);
+        gradWeight[at + 6] = Simd.sumLanes(a6);
+        gradWeight[at + 7] = Simd.sumLanes(a7);
+        gradWeight[at + 8] = Simd.sumLanes(a8);
         if (active > 1) {
             at += gradWeightCoStride;
-            gradWeight[at] = b0.reduceLanes(ADD);
-            gradWeight[at + 1] = b1.reduceLanes(ADD);
-            gradWeight[at + 2] = b2.reduceLanes(ADD);
-            gradWeight[at + 3] = b3.reduceLanes(ADD);
-            gradWeight[at + 4] = b4.reduceLanes(ADD);
-            gradWeight[at + 5] = b5.reduceLanes(ADD);
-            gradWeight[at + 6] = b6.reduceLanes(ADD);
-            gradWeight[at + 7] = b7.reduceLanes(ADD);
-            gradWeight[at + 8] = b8.reduceLanes(ADD);
+            gradWeight[at] = Simd.sumLanes(b0);
+            gradWeight[at + 1] = Simd.sumLanes(b1);
+            gradWeight[at + 2] = Simd.sumLanes(b2);
+            gradWeight[at + 3] = Simd.sumLanes(b3);
+            gradWeight[at + 4] = Simd.sumLanes(b4);
+            gradWeight[at + 5] = Simd.sumLanes(b5);
+            gradWeight[at + 6] = Simd.sumLanes(b6);
+            gradWeight[at + 7] = Simd.sumLanes(b7);
+            gradWeight[at + 8] = Simd.sumLanes(b8);
         }
     }
 
@@ -1957,7 +1957,7 @@ public final class ConvKernels {
                     tail += x[base + i];
                 }
             }
-            sums[sumsOff + c] = acc.reduceLanes(ADD) + tail;
+            sums[sumsOff + c] = Simd.sumLanes(acc) + tail;
         });
     }
 

@@ -459,7 +459,7 @@ public final class PoolKernels {
         for (int bound = SF.loopBound(n); i < bound; i += LF) {
             acc = acc.add(FloatVector.fromArray(SF, x, from + i));
         }
-        float sum = acc.reduceLanes(ADD);
+        float sum = Simd.sumLanes(acc);
         for (; i < n; i++) {
             sum += x[from + i];
         }
@@ -864,7 +864,7 @@ public final class PoolKernels {
         for (int bound = SD.loopBound(n); i < bound; i += LD) {
             acc = acc.add(DoubleVector.fromArray(SD, x, from + i));
         }
-        double sum = acc.reduceLanes(ADD);
+        double sum = Simd.sumLanes(acc);
         for (; i < n; i++) {
             sum += x[from + i];
         }

@@ -36,6 +36,26 @@ public final class Simd {
         return Math.min(requested, preferred);
     }
 
+    /**
+     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving). {@code reduceLanes(ADD)}
+     * leaves the order open, and the compiled intrinsic and the interpreted fallback differ, so results
+     * would depend on JIT state; every kernel that folds a vector accumulator uses this instead.
+     */
+    public static float sumLanes(FloatVector v) {
+        for (int half = v.length() / 2; half > 0; half /= 2) {
+            v = v.add(v.slice(half));
+        }
+        return v.lane(0);
+    }
+
+    /** Float64 twin of {@link #sumLanes(FloatVector)}. */
+    public static double sumLanes(DoubleVector v) {
+        for (int half = v.length() / 2; half > 0; half /= 2) {
+            v = v.add(v.slice(half));
+        }
+        return v.lane(0);
+    }
+
     /** One line for logs and the demo: the chosen width and lane counts. */
     public static String describe() {
         return "SIMD " + BITS + "-bit (float32 x " + F32_LANES + ", float64 x " + F64_LANES + "), preferred "
