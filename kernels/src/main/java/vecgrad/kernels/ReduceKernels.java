@@ -316,7 +316,7 @@ public final class ReduceKernels {
         if (i < n) {
             acc1 = acc1.add(FloatVector.fromArray(S32, x, xOff + i, S32.indexInRange(i, n)));
         }
-        return lanesInOrder(acc0.add(acc1).add(acc2.add(acc3)));
+        return Simd.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
 
     private static float dotChunk(float[] x, int xOff, float[] y, int yOff, int n) {
@@ -343,7 +343,7 @@ public final class ReduceKernels {
             acc1 = FloatVector.fromArray(S32, x, xOff + i, tail).fma(FloatVector.fromArray(S32, y, yOff + i, tail),
                     acc1);
         }
-        return lanesInOrder(acc0.add(acc1).add(acc2.add(acc3)));
+        return Simd.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
 
     private static float maxChunk(float[] x, int xOff, int n) {
@@ -415,16 +415,6 @@ public final class ReduceKernels {
         }
     }
 
-    /**
-     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving): exact adds of fixed
-     * pairs, so compiled and interpreted code agree, unlike reduceLanes(ADD) whose order is unspecified.
-     */
-    private static float lanesInOrder(FloatVector v) {
-        for (int half = S32.length() / 2; half > 0; half /= 2) {
-            v = v.add(v.slice(half));
-        }
-        return v.lane(0);
-    }
 
     private static float pairwise(float[] partial, int from, int count) {
         if (count == 1) {
@@ -648,7 +638,7 @@ public final class ReduceKernels {
         if (i < n) {
             acc1 = acc1.add(DoubleVector.fromArray(S64, x, xOff + i, S64.indexInRange(i, n)));
         }
-        return lanesInOrder(acc0.add(acc1).add(acc2.add(acc3)));
+        return Simd.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
 
     private static double dotChunk(double[] x, int xOff, double[] y, int yOff, int n) {
@@ -675,7 +665,7 @@ public final class ReduceKernels {
             acc1 = DoubleVector.fromArray(S64, x, xOff + i, tail).fma(DoubleVector.fromArray(S64, y, yOff + i, tail),
                     acc1);
         }
-        return lanesInOrder(acc0.add(acc1).add(acc2.add(acc3)));
+        return Simd.sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
     }
 
     private static double maxChunk(double[] x, int xOff, int n) {
@@ -747,16 +737,6 @@ public final class ReduceKernels {
         }
     }
 
-    /**
-     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving): exact adds of fixed
-     * pairs, so compiled and interpreted code agree, unlike reduceLanes(ADD) whose order is unspecified.
-     */
-    private static double lanesInOrder(DoubleVector v) {
-        for (int half = S64.length() / 2; half > 0; half /= 2) {
-            v = v.add(v.slice(half));
-        }
-        return v.lane(0);
-    }
 
     private static double pairwise(double[] partial, int from, int count) {
         if (count == 1) {

@@ -156,7 +156,7 @@ public final class SoftmaxKernels {
             }
             acc = acc.lanewise(VectorOperators.ADD, e, tail); // masked-off lanes hold exp(-max), not 0
         }
-        float sum = lanesInOrder(acc);
+        float sum = Simd.sumLanes(acc);
         if (log) {
             FloatVector logSum = FloatVector.broadcast(S32, (float) Math.log(sum));
             for (int i = 0; i < bound; i += step) {
@@ -191,7 +191,7 @@ public final class SoftmaxKernels {
             if (bound < n) {
                 acc = acc.add(FloatVector.fromArray(S32, grad, gradOff + bound, tail));
             }
-            FloatVector s = FloatVector.broadcast(S32, lanesInOrder(acc)); // s = Σ grad
+            FloatVector s = FloatVector.broadcast(S32, Simd.sumLanes(acc)); // s = Σ grad
             for (int i = 0; i < bound; i += step) {
                 FloatVector e = VectorMath.exp(FloatVector.fromArray(S32, y, yOff + i));
                 FloatVector.fromArray(S32, grad, gradOff + i).sub(e.mul(s)).intoArray(out, outOff + i);
@@ -209,7 +209,7 @@ public final class SoftmaxKernels {
                 acc = FloatVector.fromArray(S32, grad, gradOff + bound, tail)
                         .fma(FloatVector.fromArray(S32, y, yOff + bound, tail), acc);
             }
-            FloatVector s = FloatVector.broadcast(S32, lanesInOrder(acc)); // s = Σ grad·y
+            FloatVector s = FloatVector.broadcast(S32, Simd.sumLanes(acc)); // s = Σ grad·y
             for (int i = 0; i < bound; i += step) {
                 FloatVector.fromArray(S32, y, yOff + i).mul(FloatVector.fromArray(S32, grad, gradOff + i).sub(s))
                         .intoArray(out, outOff + i);
@@ -303,16 +303,6 @@ public final class SoftmaxKernels {
         });
     }
 
-    /**
-     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving): exact adds of fixed
-     * pairs, so compiled and interpreted code agree, unlike reduceLanes(ADD) whose order is unspecified.
-     */
-    private static float lanesInOrder(FloatVector v) {
-        for (int half = S32.length() / 2; half > 0; half /= 2) {
-            v = v.add(v.slice(half));
-        }
-        return v.lane(0);
-    }
     // ---- float64: the float32 code above, with double lanes ----
 
     /** {@code out[r, :] = softmax(x[r, :])} for {@code x, out: [rows, cols]}. */
@@ -398,7 +388,7 @@ public final class SoftmaxKernels {
             }
             acc = acc.lanewise(VectorOperators.ADD, e, tail); // masked-off lanes hold exp(-max), not 0
         }
-        double sum = lanesInOrder(acc);
+        double sum = Simd.sumLanes(acc);
         if (log) {
             DoubleVector logSum = DoubleVector.broadcast(S64, Math.log(sum));
             for (int i = 0; i < bound; i += step) {
@@ -433,7 +423,7 @@ public final class SoftmaxKernels {
             if (bound < n) {
                 acc = acc.add(DoubleVector.fromArray(S64, grad, gradOff + bound, tail));
             }
-            DoubleVector s = DoubleVector.broadcast(S64, lanesInOrder(acc)); // s = Σ grad
+            DoubleVector s = DoubleVector.broadcast(S64, Simd.sumLanes(acc)); // s = Σ grad
             for (int i = 0; i < bound; i += step) {
                 DoubleVector e = VectorMath.exp(DoubleVector.fromArray(S64, y, yOff + i));
                 DoubleVector.fromArray(S64, grad, gradOff + i).sub(e.mul(s)).intoArray(out, outOff + i);
@@ -451,7 +441,7 @@ public final class SoftmaxKernels {
                 acc = DoubleVector.fromArray(S64, grad, gradOff + bound, tail)
                         .fma(DoubleVector.fromArray(S64, y, yOff + bound, tail), acc);
             }
-            DoubleVector s = DoubleVector.broadcast(S64, lanesInOrder(acc)); // s = Σ grad·y
+            DoubleVector s = DoubleVector.broadcast(S64, Simd.sumLanes(acc)); // s = Σ grad·y
             for (int i = 0; i < bound; i += step) {
                 DoubleVector.fromArray(S64, y, yOff + i).mul(DoubleVector.fromArray(S64, grad, gradOff + i).sub(s))
                         .intoArray(out, outOff + i);
@@ -545,14 +535,4 @@ public final class SoftmaxKernels {
         });
     }
 
-    /**
-     * Sum of the lanes in a fixed tree order (lane i + lane i + half, halving): exact adds of fixed
-     * pairs, so compiled and interpreted code agree, unlike reduceLanes(ADD) whose order is unspecified.
-     */
-    private static double lanesInOrder(DoubleVector v) {
-        for (int half = S64.length() / 2; half > 0; half /= 2) {
-            v = v.add(v.slice(half));
-        }
-        return v.lane(0);
-    }
 }

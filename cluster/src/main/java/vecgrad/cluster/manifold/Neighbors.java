@@ -1,5 +1,7 @@
 package vecgrad.cluster.manifold;
 
+import vecgrad.kernels.Simd;
+
 import vecgrad.kernels.GemmKernels;
 import vecgrad.kernels.Parallel;
 
@@ -272,7 +274,7 @@ public final class Neighbors {
                     .sub(jdk.incubator.vector.DoubleVector.fromArray(species, b, bOff + c));
             acc = diff.fma(diff, acc);
         }
-        double sum = sumLanes(acc);
+        double sum = Simd.sumLanes(acc);
         for (; c < d; c++) {
             double diff = a[aOff + c] - b[bOff + c];
             sum = Math.fma(diff, diff, sum);
@@ -280,18 +282,6 @@ public final class Neighbors {
         return sum;
     }
 
-    /**
-     * Lanes added in lane order. {@code reduceLanes(ADD)} leaves the order open, and it differs
-     * between the intrinsic and the interpreted fallback, which would make results depend on JIT
-     * state; a fixed order keeps them bit-reproducible.
-     */
-    static double sumLanes(jdk.incubator.vector.DoubleVector v) {
-        double sum = 0;
-        for (int lane = 0; lane < v.length(); lane++) {
-            sum += v.lane(lane);
-        }
-        return sum;
-    }
 
     /** Insertion sort of (distance, index) pairs, ascending, ties by index. */
     private static void sortByDistance(int[] index, double[] distance, int count) {

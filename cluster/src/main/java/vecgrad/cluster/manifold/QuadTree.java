@@ -218,9 +218,9 @@ final class QuadTree {
             sumX = weighted2.fma(dx, sumX);
             sumY = weighted2.fma(dy, sumY);
         }
-        double w = Neighbors.sumLanes(sumW); // fixed lane order: bit-reproducible
-        double fx = Neighbors.sumLanes(sumX);
-        double fy = Neighbors.sumLanes(sumY);
+        double w = Simd.sumLanes(sumW); // fixed lane order: bit-reproducible
+        double fx = Simd.sumLanes(sumX);
+        double fy = Simd.sumLanes(sumY);
         for (; c < cellsCount; c++) { // scalar tail: the list length is not a multiple of the lane count
             double dx = qx - cx[c], dy = qy - cy[c];
             double wc = 1 / Math.fma(dx, dx, Math.fma(dy, dy, 1));

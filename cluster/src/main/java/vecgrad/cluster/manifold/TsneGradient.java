@@ -1,5 +1,7 @@
 package vecgrad.cluster.manifold;
 
+import vecgrad.kernels.Simd;
+
 import vecgrad.kernels.Parallel;
 
 /**
@@ -133,9 +135,9 @@ public final class TsneGradient {
                     sw = sw.add(w);
                     minW = minW.min(w);
                 }
-                double sumAx = Neighbors.sumLanes(ax), sumAy = Neighbors.sumLanes(ay);
-                double sumRx = Neighbors.sumLanes(rx), sumRy = Neighbors.sumLanes(ry);
-                double sumW = Neighbors.sumLanes(sw);
+                double sumAx = Simd.sumLanes(ax), sumAy = Simd.sumLanes(ay);
+                double sumRx = Simd.sumLanes(rx), sumRy = Simd.sumLanes(ry);
+                double sumW = Simd.sumLanes(sw);
                 double min = minW.reduceLanes(jdk.incubator.vector.VectorOperators.MIN); // exact in any order
                 for (; j < n; j++) { // scalar tail
                     double dx = qx - xs[j], dy = qy - ys[j];
