@@ -1128,206 +1128,304 @@ public final class ElementwiseKernels {
 
     private static void runVectorVector(Binary op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
                                         int n) {
+        // One small method per op rather than every loop in one body: a method that big stayed in C1 code
+        // (C2 gave up on it), where each lane-wise call ran the Vector API's scalar fallback.
+        switch (op) {
+            case ADD -> addVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case SUB -> subVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case MUL -> mulVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case DIV -> divVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case POW -> powVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case MAX -> maxVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case MIN -> minVectorVector(a, aOff, b, bOff, out, outOff, n);
+        }
+    }
+
+    private static void addVectorVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
         int bound = S32.loopBound(n);
         VectorMask<Float> tail = S32.indexInRange(bound, n);
         boolean hasTail = bound < n;
-        // one loop per op: the lane-wise operator must be a constant for the JIT to emit vector code
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).add(FloatVector.fromArray(S32, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).add(FloatVector.fromArray(S32, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).sub(FloatVector.fromArray(S32, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).sub(FloatVector.fromArray(S32, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).mul(FloatVector.fromArray(S32, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).mul(FloatVector.fromArray(S32, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).div(FloatVector.fromArray(S32, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).div(FloatVector.fromArray(S32, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case POW -> {
-                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
-                // compiled (last bit), which broke bit-identical results across threads and runs.
-                for (int i = 0; i < n; i++) {
-                    out[outOff + i] = Binary.POW.apply(a[aOff + i], b[bOff + i]);
-                }
-            }
-            case MAX -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).max(FloatVector.fromArray(S32, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).max(FloatVector.fromArray(S32, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MIN -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).min(FloatVector.fromArray(S32, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).min(FloatVector.fromArray(S32, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).add(FloatVector.fromArray(S32, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).add(FloatVector.fromArray(S32, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void subVectorVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).sub(FloatVector.fromArray(S32, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).sub(FloatVector.fromArray(S32, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void mulVectorVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).mul(FloatVector.fromArray(S32, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).mul(FloatVector.fromArray(S32, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void divVectorVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).div(FloatVector.fromArray(S32, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).div(FloatVector.fromArray(S32, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void powVectorVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+        // compiled (last bit), which broke bit-identical results across threads and runs.
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Binary.POW.apply(a[aOff + i], b[bOff + i]);
+        }
+    }
+
+    private static void maxVectorVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).max(FloatVector.fromArray(S32, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).max(FloatVector.fromArray(S32, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void minVectorVector(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).min(FloatVector.fromArray(S32, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).min(FloatVector.fromArray(S32, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
         }
     }
 
     private static void runVectorScalar(Binary op, float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        switch (op) {
+            case ADD -> addVectorScalar(a, aOff, b, out, outOff, n);
+            case SUB -> subVectorScalar(a, aOff, b, out, outOff, n);
+            case MUL -> mulVectorScalar(a, aOff, b, out, outOff, n);
+            case DIV -> divVectorScalar(a, aOff, b, out, outOff, n);
+            case POW -> powVectorScalar(a, aOff, b, out, outOff, n);
+            case MAX -> maxVectorScalar(a, aOff, b, out, outOff, n);
+            case MIN -> minVectorScalar(a, aOff, b, out, outOff, n);
+        }
+    }
+
+    private static void addVectorScalar(float[] a, int aOff, float b, float[] out, int outOff, int n) {
         int bound = S32.loopBound(n);
         VectorMask<Float> tail = S32.indexInRange(bound, n);
         boolean hasTail = bound < n;
         FloatVector s = FloatVector.broadcast(S32, b);
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).add(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).add(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).sub(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).sub(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).mul(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).mul(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).div(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).div(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case POW -> {
-                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
-                // compiled (last bit), which broke bit-identical results across threads and runs.
-                for (int i = 0; i < n; i++) {
-                    out[outOff + i] = Binary.POW.apply(a[aOff + i], b);
-                }
-            }
-            case MAX -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).max(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).max(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MIN -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    FloatVector.fromArray(S32, a, aOff + i).min(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    FloatVector.fromArray(S32, a, aOff + bound, tail).min(s).intoArray(out, outOff + bound, tail);
-                }
-            }
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).add(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).add(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void subVectorScalar(float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, b);
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).sub(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).sub(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void mulVectorScalar(float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, b);
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).mul(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).mul(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void divVectorScalar(float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, b);
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).div(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).div(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void powVectorScalar(float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+        // compiled (last bit), which broke bit-identical results across threads and runs.
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Binary.POW.apply(a[aOff + i], b);
+        }
+    }
+
+    private static void maxVectorScalar(float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, b);
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).max(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).max(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void minVectorScalar(float[] a, int aOff, float b, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, b);
+        for (int i = 0; i < bound; i += S32.length()) {
+            FloatVector.fromArray(S32, a, aOff + i).min(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            FloatVector.fromArray(S32, a, aOff + bound, tail).min(s).intoArray(out, outOff + bound, tail);
         }
     }
 
     private static void runScalarVector(Binary op, float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        switch (op) {
+            case ADD -> addScalarVector(a, b, bOff, out, outOff, n);
+            case SUB -> subScalarVector(a, b, bOff, out, outOff, n);
+            case MUL -> mulScalarVector(a, b, bOff, out, outOff, n);
+            case DIV -> divScalarVector(a, b, bOff, out, outOff, n);
+            case POW -> powScalarVector(a, b, bOff, out, outOff, n);
+            case MAX -> maxScalarVector(a, b, bOff, out, outOff, n);
+            case MIN -> minScalarVector(a, b, bOff, out, outOff, n);
+        }
+    }
+
+    private static void addScalarVector(float a, float[] b, int bOff, float[] out, int outOff, int n) {
         int bound = S32.loopBound(n);
         VectorMask<Float> tail = S32.indexInRange(bound, n);
         boolean hasTail = bound < n;
         FloatVector s = FloatVector.broadcast(S32, a);
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    s.add(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.add(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    s.sub(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.sub(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    s.mul(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.mul(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    s.div(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.div(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case POW -> {
-                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
-                // compiled (last bit), which broke bit-identical results across threads and runs.
-                for (int i = 0; i < n; i++) {
-                    out[outOff + i] = Binary.POW.apply(a, b[bOff + i]);
-                }
-            }
-            case MAX -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    s.max(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.max(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MIN -> {
-                for (int i = 0; i < bound; i += S32.length()) {
-                    s.min(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.min(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
+        for (int i = 0; i < bound; i += S32.length()) {
+            s.add(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.add(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void subScalarVector(float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, a);
+        for (int i = 0; i < bound; i += S32.length()) {
+            s.sub(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.sub(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void mulScalarVector(float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, a);
+        for (int i = 0; i < bound; i += S32.length()) {
+            s.mul(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.mul(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void divScalarVector(float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, a);
+        for (int i = 0; i < bound; i += S32.length()) {
+            s.div(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.div(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void powScalarVector(float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+        // compiled (last bit), which broke bit-identical results across threads and runs.
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Binary.POW.apply(a, b[bOff + i]);
+        }
+    }
+
+    private static void maxScalarVector(float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, a);
+        for (int i = 0; i < bound; i += S32.length()) {
+            s.max(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.max(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void minScalarVector(float a, float[] b, int bOff, float[] out, int outOff, int n) {
+        int bound = S32.loopBound(n);
+        VectorMask<Float> tail = S32.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        FloatVector s = FloatVector.broadcast(S32, a);
+        for (int i = 0; i < bound; i += S32.length()) {
+            s.min(FloatVector.fromArray(S32, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.min(FloatVector.fromArray(S32, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
         }
     }
 
@@ -2300,206 +2398,302 @@ public final class ElementwiseKernels {
 
     private static void runVectorVector(Binary op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff,
                                         int n) {
+        switch (op) {
+            case ADD -> addVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case SUB -> subVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case MUL -> mulVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case DIV -> divVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case POW -> powVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case MAX -> maxVectorVector(a, aOff, b, bOff, out, outOff, n);
+            case MIN -> minVectorVector(a, aOff, b, bOff, out, outOff, n);
+        }
+    }
+
+    private static void addVectorVector(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
         int bound = S64.loopBound(n);
         VectorMask<Double> tail = S64.indexInRange(bound, n);
         boolean hasTail = bound < n;
-        // one loop per op: the lane-wise operator must be a constant for the JIT to emit vector code
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).add(DoubleVector.fromArray(S64, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).add(DoubleVector.fromArray(S64, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).sub(DoubleVector.fromArray(S64, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).sub(DoubleVector.fromArray(S64, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).mul(DoubleVector.fromArray(S64, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).mul(DoubleVector.fromArray(S64, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).div(DoubleVector.fromArray(S64, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).div(DoubleVector.fromArray(S64, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case POW -> {
-                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
-                // compiled (last bit), which broke bit-identical results across threads and runs.
-                for (int i = 0; i < n; i++) {
-                    out[outOff + i] = Binary.POW.apply(a[aOff + i], b[bOff + i]);
-                }
-            }
-            case MAX -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).max(DoubleVector.fromArray(S64, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).max(DoubleVector.fromArray(S64, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MIN -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).min(DoubleVector.fromArray(S64, b, bOff + i))
-                            .intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).min(DoubleVector.fromArray(S64, b, bOff + bound,
-                            tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).add(DoubleVector.fromArray(S64, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).add(DoubleVector.fromArray(S64, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void subVectorVector(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).sub(DoubleVector.fromArray(S64, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).sub(DoubleVector.fromArray(S64, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void mulVectorVector(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).mul(DoubleVector.fromArray(S64, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).mul(DoubleVector.fromArray(S64, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void divVectorVector(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).div(DoubleVector.fromArray(S64, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).div(DoubleVector.fromArray(S64, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void powVectorVector(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+        // compiled (last bit), which broke bit-identical results across threads and runs.
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Binary.POW.apply(a[aOff + i], b[bOff + i]);
+        }
+    }
+
+    private static void maxVectorVector(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).max(DoubleVector.fromArray(S64, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).max(DoubleVector.fromArray(S64, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void minVectorVector(double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).min(DoubleVector.fromArray(S64, b, bOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).min(DoubleVector.fromArray(S64, b, bOff + bound,
+                    tail)).intoArray(out, outOff + bound, tail);
         }
     }
 
     private static void runVectorScalar(Binary op, double[] a, int aOff, double b, double[] out, int outOff, int n) {
+        switch (op) {
+            case ADD -> addVectorScalar(a, aOff, b, out, outOff, n);
+            case SUB -> subVectorScalar(a, aOff, b, out, outOff, n);
+            case MUL -> mulVectorScalar(a, aOff, b, out, outOff, n);
+            case DIV -> divVectorScalar(a, aOff, b, out, outOff, n);
+            case POW -> powVectorScalar(a, aOff, b, out, outOff, n);
+            case MAX -> maxVectorScalar(a, aOff, b, out, outOff, n);
+            case MIN -> minVectorScalar(a, aOff, b, out, outOff, n);
+        }
+    }
+
+    private static void addVectorScalar(double[] a, int aOff, double b, double[] out, int outOff, int n) {
         int bound = S64.loopBound(n);
         VectorMask<Double> tail = S64.indexInRange(bound, n);
         boolean hasTail = bound < n;
         DoubleVector s = DoubleVector.broadcast(S64, b);
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).add(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).add(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).sub(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).sub(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).mul(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).mul(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).div(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).div(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case POW -> {
-                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
-                // compiled (last bit), which broke bit-identical results across threads and runs.
-                for (int i = 0; i < n; i++) {
-                    out[outOff + i] = Binary.POW.apply(a[aOff + i], b);
-                }
-            }
-            case MAX -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).max(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).max(s).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MIN -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    DoubleVector.fromArray(S64, a, aOff + i).min(s).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    DoubleVector.fromArray(S64, a, aOff + bound, tail).min(s).intoArray(out, outOff + bound, tail);
-                }
-            }
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).add(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).add(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void subVectorScalar(double[] a, int aOff, double b, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, b);
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).sub(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).sub(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void mulVectorScalar(double[] a, int aOff, double b, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, b);
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).mul(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).mul(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void divVectorScalar(double[] a, int aOff, double b, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, b);
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).div(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).div(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void powVectorScalar(double[] a, int aOff, double b, double[] out, int outOff, int n) {
+        // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+        // compiled (last bit), which broke bit-identical results across threads and runs.
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Binary.POW.apply(a[aOff + i], b);
+        }
+    }
+
+    private static void maxVectorScalar(double[] a, int aOff, double b, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, b);
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).max(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).max(s).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void minVectorScalar(double[] a, int aOff, double b, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, b);
+        for (int i = 0; i < bound; i += S64.length()) {
+            DoubleVector.fromArray(S64, a, aOff + i).min(s).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            DoubleVector.fromArray(S64, a, aOff + bound, tail).min(s).intoArray(out, outOff + bound, tail);
         }
     }
 
     private static void runScalarVector(Binary op, double a, double[] b, int bOff, double[] out, int outOff, int n) {
+        switch (op) {
+            case ADD -> addScalarVector(a, b, bOff, out, outOff, n);
+            case SUB -> subScalarVector(a, b, bOff, out, outOff, n);
+            case MUL -> mulScalarVector(a, b, bOff, out, outOff, n);
+            case DIV -> divScalarVector(a, b, bOff, out, outOff, n);
+            case POW -> powScalarVector(a, b, bOff, out, outOff, n);
+            case MAX -> maxScalarVector(a, b, bOff, out, outOff, n);
+            case MIN -> minScalarVector(a, b, bOff, out, outOff, n);
+        }
+    }
+
+    private static void addScalarVector(double a, double[] b, int bOff, double[] out, int outOff, int n) {
         int bound = S64.loopBound(n);
         VectorMask<Double> tail = S64.indexInRange(bound, n);
         boolean hasTail = bound < n;
         DoubleVector s = DoubleVector.broadcast(S64, a);
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    s.add(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.add(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    s.sub(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.sub(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    s.mul(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.mul(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    s.div(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.div(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case POW -> {
-                // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
-                // compiled (last bit), which broke bit-identical results across threads and runs.
-                for (int i = 0; i < n; i++) {
-                    out[outOff + i] = Binary.POW.apply(a, b[bOff + i]);
-                }
-            }
-            case MAX -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    s.max(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.max(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
-            case MIN -> {
-                for (int i = 0; i < bound; i += S64.length()) {
-                    s.min(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
-                }
-                if (hasTail) {
-                    s.min(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
-                }
-            }
+        for (int i = 0; i < bound; i += S64.length()) {
+            s.add(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.add(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void subScalarVector(double a, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, a);
+        for (int i = 0; i < bound; i += S64.length()) {
+            s.sub(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.sub(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void mulScalarVector(double a, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, a);
+        for (int i = 0; i < bound; i += S64.length()) {
+            s.mul(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.mul(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void divScalarVector(double a, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, a);
+        for (int i = 0; i < bound; i += S64.length()) {
+            s.div(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.div(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void powScalarVector(double a, double[] b, int bOff, double[] out, int outOff, int n) {
+        // Scalar Math.pow per element: the lane-wise pow operator rounds differently cold and
+        // compiled (last bit), which broke bit-identical results across threads and runs.
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Binary.POW.apply(a, b[bOff + i]);
+        }
+    }
+
+    private static void maxScalarVector(double a, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, a);
+        for (int i = 0; i < bound; i += S64.length()) {
+            s.max(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.max(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
+        }
+    }
+
+    private static void minScalarVector(double a, double[] b, int bOff, double[] out, int outOff, int n) {
+        int bound = S64.loopBound(n);
+        VectorMask<Double> tail = S64.indexInRange(bound, n);
+        boolean hasTail = bound < n;
+        DoubleVector s = DoubleVector.broadcast(S64, a);
+        for (int i = 0; i < bound; i += S64.length()) {
+            s.min(DoubleVector.fromArray(S64, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        if (hasTail) {
+            s.min(DoubleVector.fromArray(S64, b, bOff + bound, tail)).intoArray(out, outOff + bound, tail);
         }
     }
 
