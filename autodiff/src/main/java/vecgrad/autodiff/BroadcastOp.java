@@ -93,9 +93,9 @@ final class BroadcastOp {
             return run(op, b, a, shape); // the full operand first, so a bias on the left takes the row kernel too
         }
         boolean f32 = a.dtype() == DType.F32;
-        float[] out32 = f32 ? new float[n] : null;
-        double[] out64 = f32 ? null : new double[n];
-        Tensor y = f32 ? Tensor.wrap(out32, shape) : Tensor.wrap(out64, DType.F64, shape);
+        Tensor y = Tensor.uninitialized(a.dtype(), shape); // every branch below writes all n elements
+        float[] out32 = f32 ? y.floats() : null;
+        double[] out64 = f32 ? null : y.doubles();
         if (n == 0) {
             return y;
         }

@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Per-thread free list of gradient arrays that a backward pass proved dead: intermediate gradients the engine
- * itself created, consumed by their rule and held by nothing else (never a leaf's gradient, a seed, or a
- * tensor a rule returned from its inputs or output). Backward rules take their output arrays here, so a
- * training loop's steady state reuses last step's intermediate gradients instead of allocating and zeroing
- * them. Arrays come back with stale contents: a caller must overwrite every element.
+ * Per-thread free list of arrays proven dead: intermediate gradients the engine itself created, consumed by
+ * their rule and held by nothing else (never a leaf's gradient, a seed, or a tensor a rule returned from its
+ * inputs or output), and the results a recycling tape released when it closed ({@link #release}: no tensor
+ * can reach those arrays any more). Backward rules and the forward of the hot ops (matmul, broadcast
+ * arithmetic, the pointwise kernels) take their output arrays here, so a training loop's steady state reuses
+ * last step's arrays instead of allocating and zeroing them. Arrays come back with stale contents: a caller
+ * must overwrite every element.
  */
 final class GradPool {
     /** Bytes kept per thread at most; beyond that a dead array is left to the garbage collector. */
@@ -44,6 +46,20 @@ final class GradPool {
         }
         pool.bytes -= 8L * n;
         return array;
+    }
+
+    /**
+     * Detaches the arrays from a storage that tensors may still refer to, marks it released (reading such a
+     * tensor then throws) and takes the arrays back: after this call nothing but the pool holds them.
+     */
+    static void release(Tensor.Storage storage) {
+        if (storage.released) {
+            return;
+        }
+        recycle(storage);
+        storage.released = true;
+        storage.floats = null;
+        storage.doubles = null;
     }
 
     /** Takes back the arrays of a storage nothing refers to any more. */

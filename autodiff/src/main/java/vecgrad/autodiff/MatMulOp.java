@@ -25,12 +25,12 @@ final class MatMulOp {
         Dims dims = dims(a, b);
         boolean batchedOut = a.rank() == 3 || b.rank() == 3;
         int[] outShape = dims.outShape(batchedOut);
-        Tensor y = Tensor.zeros(a.dtype(), outShape);
+        // Every element of the output and of both gradients is written by a GEMM with beta 0 when no size is 0,
+        // so pooled arrays with stale contents (GradPool, a recycled leaf gradient) need no zeroing first.
+        boolean overwrites = dims.batch > 0 && dims.m > 0 && dims.k > 0 && dims.n > 0;
+        Tensor y = overwrites ? Tensor.uninitialized(a.dtype(), outShape) : Tensor.zeros(a.dtype(), outShape);
         product(a, false, b, false, y, dims.batch, dims.m, dims.n, dims.k,
                 dims.aBatched ? dims.m * dims.k : 0, dims.bBatched ? dims.k * dims.n : 0, dims.m * dims.n, false);
-        // Every gradient element is written by a GEMM with beta 0 when no size is 0, so a recycled leaf
-        // gradient (Tensor.recycleGrad) can receive it without being zeroed first.
-        boolean overwrites = dims.batch > 0 && dims.m > 0 && dims.k > 0 && dims.n > 0;
         return Tape.record("matmul", y, new Tensor[] {a, b}, (grad, needs) -> {
             Tensor da = null;
             Tensor db = null;

@@ -118,15 +118,11 @@ final class PointwiseOp {
     private static Tensor kernelMap(String op, Tensor x, Saved saved, FloatMap forward32, DoubleMap forward64,
                                     FloatGrad backward32, DoubleGrad backward64) {
         int n = x.numel();
-        Tensor y;
+        Tensor y = Tensor.uninitialized(x.dtype(), x.shape()); // the forward map writes every element
         if (x.dtype() == DType.F32) {
-            float[] out = new float[n];
-            forward32.run(x.floats(), out, n);
-            y = Tensor.wrap(out, x.shape());
+            forward32.run(x.floats(), y.floats(), n);
         } else {
-            double[] out = new double[n];
-            forward64.run(x.doubles(), out, n);
-            y = Tensor.wrap(out, DType.F64, x.shape());
+            forward64.run(x.doubles(), y.doubles(), n);
         }
         Tensor kept = saved == Saved.INPUT ? x : y;
         return Tape.record(op, y, new Tensor[] {x}, (grad, needs) -> {

@@ -20,6 +20,14 @@ import java.util.Set;
  * releases every entry; a tensor recorded on a closed tape can no longer be backpropagated. One tape per
  * thread: opening a second one while the first is open is an error.
  *
+ * <p>A recycling tape ({@link #beginRecycling()}) is for training loops: when it closes, it also releases the
+ * results it recorded (activations, the loss), so that the next step's forward writes into the same arrays
+ * instead of allocating and zeroing new ones, as PyTorch's caching allocator does once the graph is freed.
+ * Reading a released tensor, or a view of it, throws an {@link IllegalStateException}; read what you need (the
+ * loss value, predictions) before the tape closes, or {@link #keep} it. Leaves, parameters and their
+ * gradients are never released, nor are results that share storage with an op's input (a reshape of a
+ * parameter).
+ *
  * {@snippet :
  * try (Tape tape = Tape.begin()) {
  *     Tensor loss = Functional.crossEntropy(x.matmul(w).add(b), labels, Reduction.MEAN);
@@ -66,21 +74,57 @@ public final class Tape implements AutoCloseable {
 
     private final List<Entry> entries = new ArrayList<>();
     private final Thread owner = Thread.currentThread();
+    private final boolean recycles;
+    /** Storages {@link #keep} exempted from release. */
+    private final Set<Tensor.Storage> kept = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
-    private Tape() {}
+    private Tape(boolean recycles) {
+        this.recycles = recycles;
+    }
 
     /** Opens the recording tape of this thread. */
     public static Tape begin() {
+        return open(false);
+    }
+
+    /**
+     * Opens a recording tape that releases the results it recorded when it closes, for the next step to reuse
+     * their arrays (see the class comment): a tensor recorded on it can be read only until it closes, unless
+     * {@link #keep kept}.
+     */
+    public static Tape beginRecycling() {
+        return open(true);
+    }
+
+    private static Tape open(boolean recycles) {
         Tape open = CURRENT.get();
         if (open != null) {
             throw new IllegalStateException("Tape.begin: a tape is already open on thread '"
                     + Thread.currentThread().getName() + "' (" + open.entries.size()
                     + " entries); close it first, e.g. with try (Tape tape = Tape.begin()) {...}");
         }
-        Tape tape = new Tape();
+        Tape tape = new Tape(recycles);
         CURRENT.set(tape);
         return tape;
+    }
+
+    /** Whether closing this tape releases the results it recorded ({@link #beginRecycling()}). */
+    public boolean recycles() {
+        return recycles;
+    }
+
+    /**
+     * Exempts {@code tensor} (and the views sharing its storage) from release when this recycling tape closes;
+     * returns it. Without effect on a tape that does not recycle.
+     */
+    public Tensor keep(Tensor tensor) {
+        if (closed) {
+            throw new IllegalStateException("Tape.keep: the tape is closed; keep " + tensor.describe()
+                    + " before closing it");
+        }
+        kept.add(tensor.storage());
+        return tensor;
     }
 
     /** The open tape of this thread, or null. */
@@ -388,7 +432,23 @@ public final class Tape implements AutoCloseable {
                 + "re-run the forward pass");
     }
 
-    /** Releases every entry. Tensors recorded here can no longer be backpropagated; leaf gradients stay. */
+    /**
+     * Whether the entry's output storage was made by its op: not shared with an input (a reshape view of its
+     * input, or an op that passed an input through). Only such storage is released by a recycling tape.
+     */
+    private static boolean ownsOutput(Entry entry) {
+        for (Tensor input : entry.inputs) {
+            if (entry.out.sharesStorageWith(input)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Releases every entry. Tensors recorded here can no longer be backpropagated; leaf gradients stay. A
+     * recycling tape also releases the results it recorded (except kept ones) to the pool.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -396,6 +456,9 @@ public final class Tape implements AutoCloseable {
         }
         closed = true;
         for (Entry entry : entries) {
+            if (recycles && ownsOutput(entry) && !kept.contains(entry.out.storage())) {
+                GradPool.release(entry.out.storage());
+            }
             entry.release();
         }
         LIVE_ENTRIES.addAndGet(-entries.size());

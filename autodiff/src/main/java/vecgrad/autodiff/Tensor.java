@@ -29,11 +29,16 @@ import vecgrad.kernels.ElementwiseKernels;
  * }
  */
 public final class Tensor {
-    /** Shared by a tensor and its reshape views; the version counts in-place writes. */
+    /**
+     * Shared by a tensor and its reshape views; the version counts in-place writes. A recycling tape
+     * ({@link Tape#beginRecycling()}) releases the storage of the results it recorded when it closes: the arrays
+     * go back to {@link GradPool} and every tensor on this storage refuses to be read from then on.
+     */
     static final class Storage {
-        final float[] floats;
-        final double[] doubles;
+        float[] floats;
+        double[] doubles;
         int version;
+        boolean released;
 
         Storage(float[] floats, double[] doubles) {
             this.floats = floats;
@@ -212,6 +217,17 @@ public final class Tensor {
         return new Tensor(new Storage(data, null), DType.F32, shape);
     }
 
+    /**
+     * A tensor of {@code shape} whose contents are stale, for an op that overwrites every element: an array from
+     * {@link GradPool} (dead gradients, results released by a recycling tape) when one of the size is free,
+     * else a new one. {@code shape} is not copied.
+     */
+    static Tensor uninitialized(DType dtype, int[] shape) {
+        int n = Shapes.numel(shape);
+        return dtype == DType.F32 ? new Tensor(new Storage(GradPool.floats(n), null), dtype, shape)
+                : new Tensor(new Storage(null, GradPool.doubles(n)), dtype, shape);
+    }
+
     private static int[] checkedShape(String op, int[] shape) {
         for (int size : shape) {
             if (size < 0) {
@@ -295,32 +311,34 @@ public final class Tensor {
 
     /** Element {@code i} of the row-major data. */
     double at(int i) {
-        return dtype == DType.F32 ? storage.floats[i] : storage.doubles[i];
+        Storage live = live();
+        return dtype == DType.F32 ? live.floats[i] : live.doubles[i];
     }
 
     /** A float copy of the data (rounded for F64). */
     public float[] toFloatArray() {
+        Storage live = live();
         if (dtype == DType.F32) {
-            return storage.floats.clone();
+            return live.floats.clone();
         }
-        float[] out = new float[storage.doubles.length];
+        float[] out = new float[live.doubles.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) storage.doubles[i];
+            out[i] = (float) live.doubles[i];
         }
         return out;
     }
 
     /** A double copy of the data. */
     public double[] toDoubleArray() {
-        return dtype == DType.F64 ? storage.doubles.clone() : readDoubles();
+        return dtype == DType.F64 ? live().doubles.clone() : readDoubles();
     }
 
     /** The data as doubles: the backing array itself for F64 (callers must not write to it), a copy for F32. */
     double[] readDoubles() {
         if (dtype == DType.F64) {
-            return storage.doubles;
+            return live().doubles;
         }
-        float[] floats = storage.floats;
+        float[] floats = live().floats;
         double[] out = new double[floats.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = floats[i];
@@ -330,12 +348,28 @@ public final class Tensor {
 
     /** Backing float array (F32 only); ops read it, only in-place methods write it. */
     float[] floats() {
-        return storage.floats;
+        return live().floats;
     }
 
     /** Backing double array (F64 only). */
     double[] doubles() {
-        return storage.doubles;
+        return live().doubles;
+    }
+
+    /** The storage, after checking that a recycling tape has not released it. */
+    private Storage live() {
+        Storage live = storage;
+        if (live.released) {
+            throw new IllegalStateException(describe() + (producer != null ? " (output of '" + producer.op + "')" : "")
+                    + " was released when its recycling tape closed (Tape.beginRecycling); read it before the tape "
+                    + "closes, or keep it with tape.keep(tensor)");
+        }
+        return live;
+    }
+
+    /** Whether a recycling tape released this tensor's storage. */
+    public boolean isReleased() {
+        return storage.released;
     }
 
     int version() {
@@ -354,7 +388,7 @@ public final class Tensor {
         if (target == dtype) {
             return this;
         }
-        return target == DType.F64 ? wrap(readDoubles(), DType.F64, shape.clone()) : wrap(storage.doubles, DType.F32, shape.clone());
+        return target == DType.F64 ? wrap(readDoubles(), DType.F64, shape.clone()) : wrap(doubles(), DType.F32, shape.clone());
     }
 
     // ---------------------------------------------------------------- gradients
@@ -456,8 +490,7 @@ public final class Tensor {
 
     /** A new tensor with the same values and no gradient history. */
     public Tensor copy() {
-        Storage fresh = dtype == DType.F32 ? new Storage(storage.floats.clone(), null)
-                : new Storage(null, storage.doubles.clone());
+        Storage fresh = dtype == DType.F32 ? new Storage(floats().clone(), null) : new Storage(null, doubles().clone());
         return new Tensor(fresh, dtype, shape.clone());
     }
 
@@ -518,9 +551,11 @@ public final class Tensor {
     public Tensor axpyInPlace(double alpha, Tensor x) {
         checkInPlace("axpyInPlace", x);
         if (dtype == DType.F32) {
-            ElementwiseKernels.axpy(x.storage.floats, 0, storage.floats, 0, storage.floats.length, (float) alpha);
+            float[] y = floats();
+            ElementwiseKernels.axpy(x.floats(), 0, y, 0, y.length, (float) alpha);
         } else {
-            ElementwiseKernels.axpy(x.storage.doubles, 0, storage.doubles, 0, storage.doubles.length, alpha);
+            double[] y = doubles();
+            ElementwiseKernels.axpy(x.doubles(), 0, y, 0, y.length, alpha);
         }
         storage.version++;
         return this;
@@ -529,9 +564,11 @@ public final class Tensor {
     /** {@code this *= factor}; bumps the version. */
     public Tensor scaleInPlace(double factor) {
         if (dtype == DType.F32) {
-            ElementwiseKernels.scale(storage.floats, 0, storage.floats, 0, storage.floats.length, (float) factor);
+            float[] y = floats();
+            ElementwiseKernels.scale(y, 0, y, 0, y.length, (float) factor);
         } else {
-            ElementwiseKernels.scale(storage.doubles, 0, storage.doubles, 0, storage.doubles.length, factor);
+            double[] y = doubles();
+            ElementwiseKernels.scale(y, 0, y, 0, y.length, factor);
         }
         storage.version++;
         return this;
@@ -540,9 +577,9 @@ public final class Tensor {
     /** Sets every element to {@code value}; bumps the version. */
     public Tensor fillInPlace(double value) {
         if (dtype == DType.F32) {
-            Arrays.fill(storage.floats, (float) value);
+            Arrays.fill(floats(), (float) value);
         } else {
-            Arrays.fill(storage.doubles, value);
+            Arrays.fill(doubles(), value);
         }
         storage.version++;
         return this;
@@ -552,9 +589,11 @@ public final class Tensor {
     public Tensor copyFrom(Tensor source) {
         checkInPlace("copyFrom", source);
         if (dtype == DType.F32) {
-            System.arraycopy(source.storage.floats, 0, storage.floats, 0, storage.floats.length);
+            float[] y = floats();
+            System.arraycopy(source.floats(), 0, y, 0, y.length);
         } else {
-            System.arraycopy(source.storage.doubles, 0, storage.doubles, 0, storage.doubles.length);
+            double[] y = doubles();
+            System.arraycopy(source.doubles(), 0, y, 0, y.length);
         }
         storage.version++;
         return this;
@@ -703,6 +742,9 @@ public final class Tensor {
             text.append(producer != null ? ", op=" + producer.op : ", requires_grad");
         }
         text.append(") ");
+        if (storage.released) {
+            return text.append("<released with its recycling tape>").toString();
+        }
         preview(text, 0, 0);
         return text.toString();
     }

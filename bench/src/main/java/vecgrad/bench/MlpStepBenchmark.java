@@ -34,8 +34,10 @@ import vecgrad.kernels.SoftmaxKernels;
  *
  * <p>The tape step releases its gradients with {@link Tensor#recycleGrad()} (PyTorch's
  * {@code zero_grad(set_to_none=False)} counterpart), so backward writes the weight gradients into last step's
- * arrays as the raw step does; intermediate gradients come from the engine's pool. What the tape still allocates
- * per step are its forward activations (three [128, 256] arrays the raw step overwrites in place).
+ * arrays as the raw step does; intermediate gradients come from the engine's pool. It records on a recycling
+ * tape ({@link Tape#beginRecycling()}), which hands the forward activations back to that pool when it closes,
+ * so the next step's forward writes into the same arrays instead of allocating and zeroing three new
+ * [128, 256] ones (what PyTorch's caching allocator does once the graph is freed).
  *
  * <p>Setup runs one step both ways from the same parameters and refuses to start when they disagree, so the
  * raw baseline is known to do the same work.
@@ -82,11 +84,11 @@ public class MlpStepBenchmark {
                 p.recycleGrad(); // the next backward overwrites last step's gradient arrays
             }
             double loss;
-            try (Tape tape = Tape.begin()) {
+            try (Tape tape = Tape.beginRecycling()) {
                 Tensor hidden = x.matmul(w1).add(b1).relu();
                 Tensor out = Functional.crossEntropy(hidden.matmul(w2).add(b2), labels, Reduction.MEAN);
                 out.backward();
-                loss = out.item();
+                loss = out.item(); // before close: the recycling tape releases out with the activations
             }
             try (NoGrad off = NoGrad.enter()) {
                 for (Tensor p : new Tensor[] {w1, b1, w2, b2}) {
