@@ -144,8 +144,23 @@ final class ReduceOp {
             y = Tensor.wrap(out, x.dtype(), plan.outShape);
         }
         return Tape.record("sum", y, new Tensor[] {x}, (grad, needs) -> new Tensor[] {
-            Tensor.wrap(plan.spread(grad), x.dtype(), x.shape()), // dL/dx = grad broadcast over the reduced dims
+            block != null ? spreadAxis(grad, block, x) // dL/dx = grad broadcast over the reduced dims
+                    : Tensor.wrap(plan.spread(grad), x.dtype(), x.shape()),
         });
+    }
+
+    /**
+     * {@code grad: [outer, inner]} broadcast to x's shape {@code [outer, axis, inner]} by the SIMD kernel, in x's
+     * dtype (the backward of a sum over one contiguous run of dimensions).
+     */
+    private static Tensor spreadAxis(Tensor grad, int[] block, Tensor x) {
+        Tensor dx = Tensor.uninitialized(x.dtype(), x.shape()); // the kernel writes every element
+        if (x.dtype() == DType.F32) {
+            ReduceKernels.sumAxisBackward(grad.floats(), 0, dx.floats(), 0, block[0], block[1], block[2]);
+        } else {
+            ReduceKernels.sumAxisBackward(grad.doubles(), 0, dx.doubles(), 0, block[0], block[1], block[2]);
+        }
+        return dx;
     }
 
     static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
@@ -169,6 +184,15 @@ final class ReduceOp {
             y = Tensor.wrap(out, x.dtype(), plan.outShape);
         }
         return Tape.record("mean", y, new Tensor[] {x}, (grad, needs) -> {
+            if (block != null) {
+                // dL/dx = grad / count, divided once per output slot (in double, rounded once, as below) and spread
+                double[] g = grad.readDoubles();
+                double[] scaled = new double[g.length];
+                for (int s = 0; s < g.length; s++) {
+                    scaled[s] = g[s] / plan.count;
+                }
+                return new Tensor[] {spreadAxis(Tensor.wrap(scaled, x.dtype(), grad.shape()), block, x)};
+            }
             double[] g = plan.spread(grad);
             for (int i = 0; i < g.length; i++) {
                 g[i] /= plan.count; // dL/dx = grad / count
@@ -203,6 +227,14 @@ final class ReduceOp {
         }
         Tensor y = Tensor.wrap(out, x.dtype(), plan.outShape);
         return Tape.record(op, y, new Tensor[] {x}, (grad, needs) -> {
+            if (plan.single && x.dtype() == DType.F32) { // the same scatter straight into a float array
+                float[] g = grad.floats();
+                float[] dx = new float[xs.length];
+                for (int s = 0; s < first.length; s++) {
+                    dx[first[s]] = g[s]; // dL/dx = grad at the first extremal element of each slice
+                }
+                return new Tensor[] {Tensor.wrap(dx, x.shape())};
+            }
             double[] g = grad.readDoubles();
             double[] dx = new double[xs.length];
             if (plan.single) {

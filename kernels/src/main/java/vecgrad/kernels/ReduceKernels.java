@@ -64,6 +64,15 @@ public final class ReduceKernels {
         KernelArgs.disjoint(kernel, "out", out, outOff, (long) outer * inner, "x", x, xOff, cells);
     }
 
+    /** Arguments of the axis backward kernels: grad {@code [outer, inner]} spread into out {@code [outer, axis, inner]}. */
+    static void checkAxisBackward(String kernel, Object grad, int gradLength, int gradOff, Object out, int outLength,
+                                  int outOff, int outer, int axis, int inner) {
+        long cells = MapArgs.volume(kernel, outer, axis, inner);
+        KernelArgs.fits(kernel, "grad", gradLength, gradOff, (long) outer * inner);
+        KernelArgs.fits(kernel, "out", outLength, outOff, cells);
+        KernelArgs.disjoint(kernel, "out", out, outOff, cells, "grad", grad, gradOff, (long) outer * inner);
+    }
+
     /** Runs body(c) for each of the chunks of an n-element run: on the pool when n is large enough. */
     static void forChunks(int n, int chunks, java.util.function.IntConsumer body) {
         if (n >= PARALLEL_MIN) {
@@ -191,6 +200,35 @@ public final class ReduceKernels {
         checkAxis("sum", x, x.length, xOff, out, out.length, outOff, outer, axis, inner);
         forRows(outer, axis * inner, o -> sumSlab(x, xOff + o * axis * inner, out, outOff + o * inner, axis, inner,
                 false));
+    }
+
+    /**
+     * The backward of {@link #sumAxis(float[], int, float[], int, int, int, int)}: {@code out[o, a, i] = grad[o, i]}
+     * for {@code grad: [outer, inner]} and a contiguous {@code out: [outer, axis, inner]} (the gradient of a sum
+     * or mean broadcast back over the reduced axis). Copies only, so any thread count gives the same bits.
+     */
+    public static void sumAxisBackward(float[] grad, int gradOff, float[] out, int outOff, int outer, int axis,
+                                       int inner) {
+        checkAxisBackward("sum_backward", grad, grad.length, gradOff, out, out.length, outOff, outer, axis, inner);
+        forRows(outer, axis * inner, o -> spreadSlab(grad, gradOff + o * inner, out, outOff + o * axis * inner, axis,
+                inner));
+    }
+
+    private static void spreadSlab(float[] grad, int gradOff, float[] out, int outOff, int axis, int inner) {
+        if (inner == 1) { // one value along a contiguous run: vector stores of a broadcast
+            FloatVector v = FloatVector.broadcast(S32, grad[gradOff]);
+            int a = 0;
+            for (int bound = S32.loopBound(axis); a < bound; a += S32.length()) {
+                v.intoArray(out, outOff + a);
+            }
+            if (a < axis) {
+                v.intoArray(out, outOff + a, S32.indexInRange(a, axis));
+            }
+            return;
+        }
+        for (int a = 0; a < axis; a++) {
+            System.arraycopy(grad, gradOff, out, outOff + a * inner, inner);
+        }
     }
 
     /** {@code out[o, i] = mean_a x[o, a, i]}; axis must be at least 1 when the output is not empty. */
@@ -513,6 +551,35 @@ public final class ReduceKernels {
         checkAxis("sum", x, x.length, xOff, out, out.length, outOff, outer, axis, inner);
         forRows(outer, axis * inner, o -> sumSlab(x, xOff + o * axis * inner, out, outOff + o * inner, axis, inner,
                 false));
+    }
+
+    /**
+     * The backward of {@link #sumAxis(double[], int, double[], int, int, int, int)}: {@code out[o, a, i] = grad[o, i]}
+     * for {@code grad: [outer, inner]} and a contiguous {@code out: [outer, axis, inner]} (the gradient of a sum
+     * or mean broadcast back over the reduced axis). Copies only, so any thread count gives the same bits.
+     */
+    public static void sumAxisBackward(double[] grad, int gradOff, double[] out, int outOff, int outer, int axis,
+                                       int inner) {
+        checkAxisBackward("sum_backward", grad, grad.length, gradOff, out, out.length, outOff, outer, axis, inner);
+        forRows(outer, axis * inner, o -> spreadSlab(grad, gradOff + o * inner, out, outOff + o * axis * inner, axis,
+                inner));
+    }
+
+    private static void spreadSlab(double[] grad, int gradOff, double[] out, int outOff, int axis, int inner) {
+        if (inner == 1) { // one value along a contiguous run: vector stores of a broadcast
+            DoubleVector v = DoubleVector.broadcast(S64, grad[gradOff]);
+            int a = 0;
+            for (int bound = S64.loopBound(axis); a < bound; a += S64.length()) {
+                v.intoArray(out, outOff + a);
+            }
+            if (a < axis) {
+                v.intoArray(out, outOff + a, S64.indexInRange(a, axis));
+            }
+            return;
+        }
+        for (int a = 0; a < axis; a++) {
+            System.arraycopy(grad, gradOff, out, outOff + a * inner, inner);
+        }
     }
 
     /** {@code out[o, i] = mean_a x[o, a, i]}; axis must be at least 1 when the output is not empty. */

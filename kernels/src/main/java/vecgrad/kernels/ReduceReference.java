@@ -110,6 +110,19 @@ public final class ReduceReference {
         }
     }
 
+    public static void sumAxisBackward(float[] grad, int gradOff, float[] out, int outOff, int outer, int axis,
+                                       int inner) {
+        ReduceKernels.checkAxisBackward("sum_backward", grad, grad.length, gradOff, out, out.length, outOff, outer,
+                axis, inner);
+        for (int o = 0; o < outer; o++) {
+            for (int a = 0; a < axis; a++) {
+                for (int i = 0; i < inner; i++) {
+                    out[outOff + (o * axis + a) * inner + i] = grad[gradOff + o * inner + i];
+                }
+            }
+        }
+    }
+
     public static void meanAxis(float[] x, int xOff, float[] out, int outOff, int outer, int axis, int inner) {
         ReduceKernels.checkAxis("mean", x, x.length, xOff, out, out.length, outOff, outer, axis, inner);
         if (outer > 0 && inner > 0) {
@@ -271,6 +284,19 @@ public final class ReduceReference {
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 out[outOff + o * inner + i] = total(x, xOff + o * axis * inner + i, axis, inner);
+            }
+        }
+    }
+
+    public static void sumAxisBackward(double[] grad, int gradOff, double[] out, int outOff, int outer, int axis,
+                                       int inner) {
+        ReduceKernels.checkAxisBackward("sum_backward", grad, grad.length, gradOff, out, out.length, outOff, outer,
+                axis, inner);
+        for (int o = 0; o < outer; o++) {
+            for (int a = 0; a < axis; a++) {
+                for (int i = 0; i < inner; i++) {
+                    out[outOff + (o * axis + a) * inner + i] = grad[gradOff + o * inner + i];
+                }
             }
         }
     }

@@ -116,6 +116,43 @@ class ReduceKernelTest {
         });
     }
 
+    /**
+     * sum's backward on tail lengths of the axis, with inner 1 (vector stores of one value, masked tail) and
+     * inner 3 (copies), both dtypes: every cell equals its grad value and the guard cells stay untouched.
+     */
+    @Test
+    void sumAxisBackwardSpreadsOnTailLengths() {
+        SplittableRandom rng = new SplittableRandom(23);
+        for (int inner : new int[] {1, 3}) {
+            for (int axis : Cases.tailLengths(Simd.F32_LANES)) {
+                for (int off : Cases.OFFSETS) {
+                    int outer = 2;
+                    int cells = outer * axis * inner;
+                    String what = "[" + outer + ", " + axis + ", " + inner + "] off " + off;
+                    float[] grad = Cases.padded(rng, off, outer * inner, -2, 2);
+                    float[] expected = KernelTwinAsserts.output32(off, cells);
+                    float[] actual = KernelTwinAsserts.output32(off, cells);
+                    ReduceReference.sumAxisBackward(grad, off, expected, off, outer, axis, inner);
+                    ReduceKernels.sumAxisBackward(grad, off, actual, off, outer, axis, inner);
+                    KernelTwinAsserts.assertGuards(what, actual, off, cells);
+                    KernelTwinAsserts.assertClose(what, expected, actual, off, cells, 0);
+                    double[] grad64 = Cases.paddedDoubles(rng, off, outer * inner, -2, 2);
+                    double[] expected64 = KernelTwinAsserts.output64(off, cells);
+                    double[] actual64 = KernelTwinAsserts.output64(off, cells);
+                    ReduceReference.sumAxisBackward(grad64, off, expected64, off, outer, axis, inner);
+                    ReduceKernels.sumAxisBackward(grad64, off, actual64, off, outer, axis, inner);
+                    KernelTwinAsserts.assertGuards(what + " f64", actual64, off, cells);
+                    KernelTwinAsserts.assertClose(what + " f64", expected64, actual64, off, cells, 0);
+                    for (int k = 0; k < cells; k++) {
+                        int slot = k / (axis * inner) * inner + k % inner;
+                        assertEquals(grad[off + slot], actual[off + k], what + " cell " + k);
+                        assertEquals(grad64[off + slot], actual64[off + k], what + " f64 cell " + k);
+                    }
+                }
+            }
+        }
+    }
+
     /** Many ties (values from {-2..2}): both twins return the first maximum. */
     @Test
     void argmaxReturnsTheFirstOfTies() {
@@ -229,6 +266,17 @@ class ReduceKernelTest {
         for (int k = 0; k < outCells; k++) {
             assertSum(what + " sumAxis " + k, expected[outOff + k], actual[outOff + k], bound32);
         }
+        // sum's backward spreads [outer, inner] over the axis: copies, so the twins agree exactly
+        float[] spreadExpected = KernelTwinAsserts.output32(xOff, cells);
+        float[] spreadActual = KernelTwinAsserts.output32(xOff, cells);
+        ReduceReference.sumAxisBackward(expected, outOff, spreadExpected, xOff, outer, axis, inner);
+        ReduceKernels.sumAxisBackward(expected, outOff, spreadActual, xOff, outer, axis, inner);
+        KernelTwinAsserts.assertGuards(what + " sumAxisBackward", spreadActual, xOff, cells);
+        KernelTwinAsserts.assertClose(what + " sumAxisBackward", spreadExpected, spreadActual, xOff, cells, 0);
+        for (int k = 0; k < cells; k++) {
+            int o = k / (axis * inner);
+            assertEquals(expected[outOff + o * inner + k % inner], spreadActual[xOff + k], what + " spread " + k);
+        }
         ReduceReference.meanAxis(x, xOff, expected, outOff, outer, axis, inner);
         ReduceKernels.meanAxis(x, xOff, actual, outOff, outer, axis, inner);
         for (int k = 0; k < outCells; k++) {
@@ -251,6 +299,16 @@ class ReduceKernelTest {
         KernelTwinAsserts.assertGuards(what + " sumAxis f64", actual64, outOff, outCells);
         for (int k = 0; k < outCells; k++) {
             assertSum(what + " sumAxis f64 " + k, expected64[outOff + k], actual64[outOff + k], bound64);
+        }
+        double[] spreadExpected64 = KernelTwinAsserts.output64(xOff, cells);
+        double[] spreadActual64 = KernelTwinAsserts.output64(xOff, cells);
+        ReduceReference.sumAxisBackward(expected64, outOff, spreadExpected64, xOff, outer, axis, inner);
+        ReduceKernels.sumAxisBackward(expected64, outOff, spreadActual64, xOff, outer, axis, inner);
+        KernelTwinAsserts.assertGuards(what + " sumAxisBackward f64", spreadActual64, xOff, cells);
+        KernelTwinAsserts.assertClose(what + " sumAxisBackward f64", spreadExpected64, spreadActual64, xOff, cells, 0);
+        for (int k = 0; k < cells; k++) {
+            int o = k / (axis * inner);
+            assertEquals(expected64[outOff + o * inner + k % inner], spreadActual64[xOff + k], what + " spread f64 " + k);
         }
         ReduceReference.meanAxis(x64, xOff, expected64, outOff, outer, axis, inner);
         ReduceKernels.meanAxis(x64, xOff, actual64, outOff, outer, axis, inner);
