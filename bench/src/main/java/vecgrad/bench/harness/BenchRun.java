@@ -104,10 +104,17 @@ public final class BenchRun {
             for (int side = 0; side < 2; side++) {
                 if ((side == 0) == peerFirst) {
                     failures += runPeer(peers, peerProblems, cases, theirs, peerNames, peerInfos, notes);
-                } else {
+                } else if (options.mode() == BenchOptions.Mode.FULL) {
                     for (JmhCases.Resolved r : cases) {
                         done++;
                         failures += runOurs(r, done, runnable.size(), log, ours, countedFlops, notes);
+                    }
+                } else {
+                    for (List<JmhCases.Resolved> group : SharedJvm.groups(cases)) {
+                        Shared shared = new Shared(done, runnable.size(), ours, countedFlops, notes);
+                        runShared(group, log, shared);
+                        done += group.size();
+                        failures += shared.failures;
                     }
                 }
             }
@@ -164,19 +171,102 @@ public final class BenchRun {
         try {
             JmhCases.Outcome outcome = runWaitingForLock(r, log);
             Timing t = outcome.timing();
-            ours.put(id, t);
-            if (!Double.isNaN(outcome.flopsPerCall())) {
-                countedFlops.put(id, outcome.flopsPerCall());
-            }
+            record(id, outcome, ours, countedFlops, notes);
             progress.printf("[%d/%d] %s: vecgrad %s ms [%s, %s] (%.0f s)%n", index, total, id,
                     ReportWriter.significant(t.medianMs()), ReportWriter.significant(t.minMs()),
                     ReportWriter.significant(t.maxMs()), (System.nanoTime() - start) / 1e9);
+            if (!outcome.trusted()) {
+                progress.println("  " + outcome.warmupNote());
+            }
             return 0;
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             notes.merge(id, "vecgrad failed: " + message, (a, b) -> a + "; " + b);
             progress.println("[" + index + "/" + total + "] " + id + ": vecgrad FAILED: " + message + " (see " + log + ")");
             return 1;
+        }
+    }
+
+    /**
+     * Runs a group of cases in one JVM ({@link SharedJvm}); a worker that cannot even start fails the
+     * whole group.
+     */
+    private void runShared(List<JmhCases.Resolved> group, Path log, Shared shared) {
+        try {
+            SharedJvm.run(group, options.mode(), log, shared);
+        } catch (IOException e) {
+            group.forEach(r -> shared.failed(r, "could not start the benchmark JVM: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.forEach(r -> shared.failed(r, "interrupted"));
+        }
+    }
+
+    /** Progress and results of one shared JVM, into the run's maps. */
+    private final class Shared implements SharedJvm.Listener {
+        private final int before;
+        private final int total;
+        private final Map<String, Timing> ours;
+        private final Map<String, Double> countedFlops;
+        private final Map<String, String> notes;
+        private final Map<String, Integer> index = new LinkedHashMap<>();
+        private long start = System.nanoTime();
+        int failures;
+
+        Shared(int before, int total, Map<String, Timing> ours, Map<String, Double> countedFlops, Map<String, String> notes) {
+            this.before = before;
+            this.total = total;
+            this.ours = ours;
+            this.countedFlops = countedFlops;
+            this.notes = notes;
+        }
+
+        private int indexOf(JmhCases.Resolved r) {
+            return index.computeIfAbsent(r.benchCase().id(), id -> before + index.size() + 1);
+        }
+
+        @Override
+        public void started(JmhCases.Resolved r) {
+            start = System.nanoTime();
+            progress.printf("[%d/%d] %s: vecgrad ...%n", indexOf(r), total, r.benchCase().id());
+        }
+
+        @Override
+        public void finished(JmhCases.Resolved r, JmhCases.Outcome outcome) {
+            String id = r.benchCase().id();
+            record(id, outcome, ours, countedFlops, notes);
+            Timing t = outcome.timing();
+            progress.printf("[%d/%d] %s: vecgrad %s ms [%s, %s] (%.0f s%s)%n", indexOf(r), total, id,
+                    ReportWriter.significant(t.medianMs()), ReportWriter.significant(t.minMs()),
+                    ReportWriter.significant(t.maxMs()), (System.nanoTime() - start) / 1e9,
+                    outcome.attemptsMs().size() > 1 ? ", " + outcome.attemptsMs().size() + " attempts" : "");
+            if (!outcome.trusted()) {
+                progress.println("  " + outcome.warmupNote());
+            }
+        }
+
+        @Override
+        public void failed(JmhCases.Resolved r, String message) {
+            notes.merge(r.benchCase().id(), "vecgrad failed: " + message, (a, b) -> a + "; " + b);
+            progress.println("[" + indexOf(r) + "/" + total + "] " + r.benchCase().id() + ": vecgrad FAILED: " + message);
+            failures++;
+        }
+
+        @Override
+        public void note(String text) {
+            progress.println("  " + text);
+        }
+    }
+
+    /** Keeps a measured outcome: its time, its counted FLOPs, and a warning when its warm-up never settled. */
+    private static void record(String id, JmhCases.Outcome outcome, Map<String, Timing> ours, Map<String, Double> countedFlops,
+                               Map<String, String> notes) {
+        ours.put(id, outcome.timing());
+        if (!Double.isNaN(outcome.flopsPerCall())) {
+            countedFlops.put(id, outcome.flopsPerCall());
+        }
+        if (outcome.warmupNote() != null) {
+            notes.merge(id, outcome.warmupNote(), (a, b) -> a + "; " + b);
         }
     }
 
