@@ -199,6 +199,13 @@ public final class JmhCases {
     }
 
     /**
+     * No new attempt starts once a case has taken this long: on a machine busy with other work the
+     * warm-up may never settle, and the quick run must still end (one attempt of the slowest quick
+     * case, conv (e) forward+backward, takes about 5 s on a quiet machine).
+     */
+    static final long ATTEMPT_BUDGET_SECONDS = 20;
+
+    /**
      * Runs one case in a JVM forked by JMH (one JVM per case, as JMH intends; the full run) and returns
      * the time of one call. The warm-up is checked ({@link WarmupCheck}) but not repeated: a new fork
      * would start cold again. JMH's own output is appended to {@code log}.
@@ -217,12 +224,13 @@ public final class JmhCases {
     static Outcome runHere(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
         List<Double> medians = new ArrayList<>();
         int max = maxAttempts(mode);
+        long deadline = System.nanoTime() + ATTEMPT_BUDGET_SECONDS * 1_000_000_000L;
         while (true) {
             String header = resolved.benchCase().id() + (medians.isEmpty() ? "" : " (attempt " + (medians.size() + 1) + ")");
             Attempt attempt = attempt(resolved, mode, 0, log, header);
             medians.add(attempt.timing().medianMs());
             WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.timing().medianMs());
-            if (!WarmupCheck.again(medians, verdict, max)) {
+            if (!WarmupCheck.again(medians, verdict, max) || System.nanoTime() > deadline) {
                 return new Outcome(attempt.timing(), attempt.flopsPerCall(), medians, WarmupCheck.trusted(medians, verdict));
             }
         }
