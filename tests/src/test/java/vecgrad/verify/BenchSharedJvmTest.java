@@ -32,31 +32,34 @@ class BenchSharedJvmTest {
     // ---- warm-up check ----
 
     @Test
-    void warmupSettlesWhenTheLastTwoAgreeAndTheMeasurementIsNotStillFalling() {
+    void onlyAFallingTimeIsAWarmupProblem() {
         assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(900.0, 50.0, 49.0), 49.5));
-        assertEquals(Verdict.UNSETTLED, WarmupCheck.of(List.of(100.0, 50.0), 49.0), "last two warm-ups 2x apart");
-        assertEquals(Verdict.UNSETTLED, WarmupCheck.of(List.of(50.0, 49.5), 40.0), "still getting faster while measured");
+        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(100.0, 50.0), 49.0), "last warm-up half the one before");
+        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(50.0, 49.5), 40.0), "still getting faster while measured");
         assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), 60.0),
                 "a slower measurement (a neighbour's load) is not a warm-up problem");
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(40.0, 60.0), 58.0), "rising: noise, not warm-up");
         assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(50.0), 50.0));
         assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(), 50.0));
-        assertTrue(WarmupCheck.agree(100, 105));
-        assertFalse(WarmupCheck.agree(100, 105.5));
+        assertFalse(WarmupCheck.fell(100, 95.5));
+        assertTrue(WarmupCheck.fell(100, 94.5));
+        assertFalse(WarmupCheck.fell(100, 300));
     }
 
     @Test
-    void attemptsRepeatUntilSettledTwoAgreeOrTheCap() {
-        assertTrue(WarmupCheck.again(List.of(70.0), Verdict.UNSETTLED, 4));
-        assertTrue(WarmupCheck.again(List.of(70.0, 20.0), Verdict.UNSETTLED, 4));
-        assertFalse(WarmupCheck.again(List.of(20.0, 20.5), Verdict.UNSETTLED, 4), "a longer warm-up gave the same figure");
-        assertFalse(WarmupCheck.again(List.of(70.0, 40.0, 30.0, 20.0), Verdict.UNSETTLED, 4), "cap");
+    void attemptsRepeatOnlyWhileALongerWarmupStillHelps() {
+        assertTrue(WarmupCheck.again(List.of(70.0), Verdict.FALLING, 4));
+        assertTrue(WarmupCheck.again(List.of(70.0, 20.0), Verdict.FALLING, 4));
+        assertFalse(WarmupCheck.again(List.of(20.0, 20.5), Verdict.FALLING, 4), "a longer warm-up gave the same figure");
+        assertFalse(WarmupCheck.again(List.of(20.0, 30.0), Verdict.FALLING, 4), "or a slower one: noise");
+        assertFalse(WarmupCheck.again(List.of(70.0, 40.0, 30.0, 20.0), Verdict.FALLING, 4), "cap");
         assertFalse(WarmupCheck.again(List.of(70.0), Verdict.SETTLED, 4));
         assertFalse(WarmupCheck.again(List.of(70.0), Verdict.UNKNOWN, 4));
-        assertFalse(WarmupCheck.again(List.of(70.0), Verdict.UNSETTLED, 1), "full runs do not repeat");
+        assertFalse(WarmupCheck.again(List.of(70.0), Verdict.FALLING, 1), "full runs do not repeat");
 
-        assertFalse(WarmupCheck.trusted(List.of(70.0), Verdict.UNSETTLED));
-        assertFalse(WarmupCheck.trusted(List.of(70.0, 40.0, 30.0, 20.0), Verdict.UNSETTLED));
-        assertTrue(WarmupCheck.trusted(List.of(20.0, 20.5), Verdict.UNSETTLED));
+        assertFalse(WarmupCheck.trusted(List.of(70.0), Verdict.FALLING));
+        assertFalse(WarmupCheck.trusted(List.of(70.0, 40.0, 30.0, 20.0), Verdict.FALLING));
+        assertTrue(WarmupCheck.trusted(List.of(20.0, 20.5), Verdict.FALLING));
         assertTrue(WarmupCheck.trusted(List.of(70.0, 20.0), Verdict.SETTLED));
         assertTrue(WarmupCheck.trusted(List.of(70.0), Verdict.UNKNOWN));
     }

@@ -41,6 +41,7 @@ public final class BenchRun {
 
     /** Runs and returns the exit status: 0 when every available case ran on both sides that were asked for. */
     public int run() throws IOException, InterruptedException {
+        long runStart = System.nanoTime();
         CaseSelection selection = CaseSelection.of(options);
         JmhCases jmh = JmhCases.fromClasspath();
         List<JmhCases.Resolved> runnable = new ArrayList<>();
@@ -99,10 +100,14 @@ public final class BenchRun {
         int failures = 0;
         int done = 0;
         int round = 0;
+        Map<String, double[]> secondsBySuite = new LinkedHashMap<>(); // suite -> {vecgrad, peer}
+        double setUpSeconds = (System.nanoTime() - runStart) / 1e9;
         for (List<JmhCases.Resolved> cases : rounds) {
             boolean peerFirst = round++ % 2 == 1;
             for (int side = 0; side < 2; side++) {
-                if ((side == 0) == peerFirst) {
+                long sideStart = System.nanoTime();
+                boolean peerSide = (side == 0) == peerFirst;
+                if (peerSide) {
                     failures += runPeer(peers, peerProblems, cases, theirs, peerNames, peerInfos, notes);
                 } else if (options.mode() == BenchOptions.Mode.FULL) {
                     for (JmhCases.Resolved r : cases) {
@@ -117,6 +122,8 @@ public final class BenchRun {
                         failures += shared.failures;
                     }
                 }
+                secondsBySuite.computeIfAbsent(cases.get(0).benchCase().suite(), k -> new double[2])[peerSide ? 1 : 0] +=
+                        (System.nanoTime() - sideStart) / 1e9;
             }
         }
 
@@ -141,7 +148,25 @@ public final class BenchRun {
         ReportWriter.writeAtomically(md, ReportWriter.markdown(report));
         out.println(ReportWriter.markdown(report));
         progress.println("bench: wrote " + json + " and " + md + (failures > 0 ? "; " + failures + " failure(s)" : ""));
+        progress.println("bench: " + timeBreakdown((System.nanoTime() - runStart) / 1e9, setUpSeconds, secondsBySuite));
         return failures > 0 ? 1 : 0;
+    }
+
+    /**
+     * Where the run's wall time went, e.g. {@code wall time 212 s: set-up 6 s; kernels 70 s (vecgrad 45,
+     * peer 25); ...}: set-up is everything before the first case (classpath scan, the peers' check).
+     *
+     * @param secondsBySuite per suite, seconds spent on {vecgrad, peer}
+     */
+    public static String timeBreakdown(double totalSeconds, double setUpSeconds, Map<String, double[]> secondsBySuite) {
+        StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT, "wall time %.0f s: set-up %.0f s",
+                totalSeconds, setUpSeconds));
+        for (Map.Entry<String, double[]> suite : secondsBySuite.entrySet()) {
+            double[] s = suite.getValue();
+            text.append(String.format(java.util.Locale.ROOT, "; %s %.0f s (vecgrad %.0f, peer %.0f)", suite.getKey(),
+                    s[0] + s[1], s[0], s[1]));
+        }
+        return text.toString();
     }
 
     /** Cases per round in a full run: each case takes about 15 s a side, so a round spans a few minutes. */

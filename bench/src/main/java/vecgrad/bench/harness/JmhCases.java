@@ -188,7 +188,7 @@ public final class JmhCases {
             for (double ms : attemptsMs) {
                 medians.append(medians.isEmpty() ? "" : ", ").append(ReportWriter.significant(ms));
             }
-            return "UNSETTLED: warm-up did not reach steady state (medians " + medians + " ms over " + attemptsMs.size()
+            return "UNSETTLED: still getting faster when measured (medians " + medians + " ms over " + attemptsMs.size()
                     + " attempt" + (attemptsMs.size() == 1 ? "" : "s") + "); a longer warm-up may give less";
         }
     }
@@ -211,7 +211,7 @@ public final class JmhCases {
      * would start cold again. JMH's own output is appended to {@code log}.
      */
     public static Outcome run(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
-        Attempt attempt = attempt(resolved, mode, 1, log, resolved.benchCase().id());
+        Attempt attempt = attempt(resolved, mode, 1, 1, log, resolved.benchCase().id());
         WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.timing().medianMs());
         return new Outcome(attempt.timing(), attempt.flopsPerCall(), List.of(attempt.timing().medianMs()),
                 WarmupCheck.trusted(List.of(attempt.timing().medianMs()), verdict));
@@ -219,7 +219,8 @@ public final class JmhCases {
 
     /**
      * Measures a case in this JVM until its warm-up settles ({@link WarmupCheck}), at most
-     * {@link #maxAttempts} times: the shared-JVM path of {@link JmhWorker}.
+     * {@link #maxAttempts} times and while within {@link #ATTEMPT_BUDGET_SECONDS}, each attempt with twice
+     * the previous one's warm-up iterations: the shared-JVM path of {@link JmhWorker}.
      */
     static Outcome runHere(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
         List<Double> medians = new ArrayList<>();
@@ -227,7 +228,8 @@ public final class JmhCases {
         long deadline = System.nanoTime() + ATTEMPT_BUDGET_SECONDS * 1_000_000_000L;
         while (true) {
             String header = resolved.benchCase().id() + (medians.isEmpty() ? "" : " (attempt " + (medians.size() + 1) + ")");
-            Attempt attempt = attempt(resolved, mode, 0, log, header);
+            // each new attempt warms up twice as long: the JIT needs time more than repetitions
+            Attempt attempt = attempt(resolved, mode, 0, 1 << medians.size(), log, header);
             medians.add(attempt.timing().medianMs());
             WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.timing().medianMs());
             if (!WarmupCheck.again(medians, verdict, max) || System.nanoTime() > deadline) {
@@ -240,10 +242,11 @@ public final class JmhCases {
     record Attempt(Timing timing, double flopsPerCall, List<Double> warmupMs) {}
 
     /**
-     * Runs JMH once for a case: in a fork of its own ({@code forks} 1) or in this JVM ({@code forks} 0).
-     * JMH's text output is appended to {@code log} under {@code header}.
+     * Runs JMH once for a case: in a fork of its own ({@code forks} 1) or in this JVM ({@code forks} 0),
+     * with the schedule's warm-up iterations times {@code warmupFactor}. JMH's text output is appended to
+     * {@code log} under {@code header}.
      */
-    static Attempt attempt(Resolved resolved, BenchOptions.Mode mode, int forks, Path log, String header)
+    static Attempt attempt(Resolved resolved, BenchOptions.Mode mode, int forks, int warmupFactor, Path log, String header)
             throws RunnerException, IOException {
         BenchCase c = resolved.benchCase();
         Schedule schedule = schedule(c.cost(), mode);
@@ -253,7 +256,7 @@ public final class JmhCases {
                 .warmupForks(0)
                 .mode(schedule.mode())
                 .timeUnit(TimeUnit.MILLISECONDS)
-                .warmupIterations(schedule.warmups())
+                .warmupIterations(schedule.warmups() * warmupFactor)
                 .measurementIterations(schedule.measurements())
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.NORMAL);

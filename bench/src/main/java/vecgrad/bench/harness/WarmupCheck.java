@@ -8,12 +8,16 @@ import java.util.List;
  * <p>Why: the Vector API kernels run 10 to 500 times slower until C2 has compiled them (C1 code
  * boxes every vector, and some big kernels bail out of C1 and stay interpreted), and how long that
  * takes depends on the kernel and on how busy the machine is, not on a fixed warm-up time. So the
- * runner measures a case, checks the warm-up it just saw, and measures it again in the same JVM
- * (now warmer) while it was not settled, up to a cap. An attempt counts as settled when the last
- * two warm-up iterations agree within {@link #TOLERANCE} and the measured median is not more than
- * that below the last warm-up (the code did not keep getting faster while being measured); a
- * repeat whose median agrees with the previous attempt's also ends the search, because a longer
- * warm-up did not change the figure. A case still unsettled at the cap is flagged in the report.
+ * runner measures a case, checks the warm-up it just saw, and while the times were still falling
+ * measures it again in the same JVM (now warmer), up to a cap.
+ *
+ * <p>Only a falling time is a warm-up problem: JIT compilation makes code faster, so a time that
+ * drops by more than {@link #TOLERANCE} from the second-to-last warm-up iteration to the last, or
+ * from the last warm-up to the measured median, means the measurement started too early. A time
+ * that rises is a neighbour's load or a collection: measuring again would not fix it, and the
+ * min/max beside the median already show it. Attempts stop as soon as one is not faster than the
+ * one before, since then a longer warm-up did not change the figure. A case whose last attempt was
+ * still falling is flagged in the report.
  */
 public final class WarmupCheck {
     /** Relative difference up to which two times count as the same. */
@@ -21,10 +25,10 @@ public final class WarmupCheck {
 
     /** What one attempt's warm-up says about its figure. */
     public enum Verdict {
-        /** steady state reached before measuring */
+        /** not falling any more when measured */
         SETTLED,
-        /** still getting faster, or the last two warm-ups disagree */
-        UNSETTLED,
+        /** still getting faster at the end of the warm-up or during the measurement */
+        FALLING,
         /** fewer than two warm-up iterations: nothing to judge (smoke runs, single shots) */
         UNKNOWN
     }
@@ -42,37 +46,34 @@ public final class WarmupCheck {
         if (n < 2) {
             return Verdict.UNKNOWN;
         }
-        double previous = warmupMs.get(n - 2);
         double last = warmupMs.get(n - 1);
-        boolean lastTwoAgree = agree(previous, last);
-        boolean stoppedFalling = measuredMedianMs >= (1 - TOLERANCE) * last;
-        return lastTwoAgree && stoppedFalling ? Verdict.SETTLED : Verdict.UNSETTLED;
+        return fell(warmupMs.get(n - 2), last) || fell(last, measuredMedianMs) ? Verdict.FALLING : Verdict.SETTLED;
     }
 
-    /** Whether two positive times differ by at most {@link #TOLERANCE} of the smaller one. */
-    public static boolean agree(double a, double b) {
-        return Math.abs(a - b) <= TOLERANCE * Math.min(a, b);
+    /** Whether {@code after} is more than {@link #TOLERANCE} below {@code before}. */
+    public static boolean fell(double before, double after) {
+        return after < (1 - TOLERANCE) * before;
     }
 
     /**
      * Whether to measure again after {@code medians.size()} attempts (their medians in order, the last
-     * one with verdict {@code last}): not when settled or unknown, not at the cap, and not when the last
-     * two attempts agree.
+     * one with verdict {@code last}): only when it was still falling, below the cap, and the last attempt
+     * was faster than the one before (a longer warm-up still helped).
      */
     public static boolean again(List<Double> medians, Verdict last, int maxAttempts) {
         int n = medians.size();
-        if (last != Verdict.UNSETTLED || n >= maxAttempts) {
+        if (last != Verdict.FALLING || n >= maxAttempts) {
             return false;
         }
-        return n < 2 || !agree(medians.get(n - 2), medians.get(n - 1));
+        return n < 2 || fell(medians.get(n - 2), medians.get(n - 1));
     }
 
     /**
-     * Whether the final figure can be trusted after these attempts: the last one settled (or could not
-     * be judged), or the last two attempts agree.
+     * Whether the final figure can be trusted after these attempts: the last one was not falling (or
+     * could not be judged), or it was no faster than the attempt before it.
      */
     public static boolean trusted(List<Double> medians, Verdict last) {
         int n = medians.size();
-        return last != Verdict.UNSETTLED || (n >= 2 && agree(medians.get(n - 2), medians.get(n - 1)));
+        return last != Verdict.FALLING || (n >= 2 && !fell(medians.get(n - 2), medians.get(n - 1)));
     }
 }
