@@ -33,14 +33,17 @@ class BenchSharedJvmTest {
 
     @Test
     void onlyAFallingTimeIsAWarmupProblem() {
-        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(900.0, 50.0, 49.0), 49.5));
-        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(100.0, 50.0), 49.0), "last warm-up half the one before");
-        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(50.0, 49.5), 40.0), "still getting faster while measured");
-        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), 60.0),
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(900.0, 50.0, 49.0), List.of(49.5)));
+        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(100.0, 50.0), List.of(49.0)), "last warm-up half the one before");
+        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(50.0, 49.5), List.of(40.0)), "still getting faster while measured");
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), List.of(60.0)),
                 "a slower measurement (a neighbour's load) is not a warm-up problem");
-        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(40.0, 60.0), 58.0), "rising: noise, not warm-up");
-        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(50.0), 50.0));
-        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(), 50.0));
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(40.0, 60.0), List.of(58.0)), "rising: noise, not warm-up");
+        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(50.0), List.of(50.0)));
+        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(), List.of(50.0)));
+        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(900.0, 1000.0), List.of(1058.0, 510.0, 95.6)),
+                "falling during the measurement, though the median is not below the warm-up");
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), List.of(48.0, 55.0, 49.0)));
         assertFalse(WarmupCheck.fell(100, 95.5));
         assertTrue(WarmupCheck.fell(100, 94.5));
         assertFalse(WarmupCheck.fell(100, 300));

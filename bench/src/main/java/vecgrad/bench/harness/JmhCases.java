@@ -212,7 +212,7 @@ public final class JmhCases {
      */
     public static Outcome run(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
         Attempt attempt = attempt(resolved, mode, 1, 1, log, resolved.benchCase().id());
-        WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.timing().medianMs());
+        WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.measuredMs());
         return new Outcome(attempt.timing(), attempt.flopsPerCall(), List.of(attempt.timing().medianMs()),
                 WarmupCheck.trusted(List.of(attempt.timing().medianMs()), verdict));
     }
@@ -231,15 +231,15 @@ public final class JmhCases {
             // each new attempt warms up twice as long: the JIT needs time more than repetitions
             Attempt attempt = attempt(resolved, mode, 0, 1 << medians.size(), log, header);
             medians.add(attempt.timing().medianMs());
-            WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.timing().medianMs());
+            WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.measuredMs());
             if (!WarmupCheck.again(medians, verdict, max) || System.nanoTime() > deadline) {
                 return new Outcome(attempt.timing(), attempt.flopsPerCall(), medians, WarmupCheck.trusted(medians, verdict));
             }
         }
     }
 
-    /** One JMH run of a case: the time of one call, its FLOPs, and the warm-up iterations' times of one call. */
-    record Attempt(Timing timing, double flopsPerCall, List<Double> warmupMs) {}
+    /** One JMH run of a case: the time of one call, its FLOPs, and each warm-up and measured iteration's time of one call. */
+    record Attempt(Timing timing, double flopsPerCall, List<Double> warmupMs, List<Double> measuredMs) {}
 
     /**
      * Runs JMH once for a case: in a fork of its own ({@code forks} 1) or in this JVM ({@code forks} 0),
@@ -286,7 +286,7 @@ public final class JmhCases {
             Timing perOp = toTiming(result.getPrimaryResult().getStatistics(), result.getPrimaryResult().getScoreUnit());
             Timing perCall = ops == 1 ? perOp
                     : new Timing(perOp.medianMs() * ops, perOp.minMs() * ops, perOp.maxMs() * ops, perOp.samples());
-            return new Attempt(perCall, flopsPerCall(result, ops), format.warmupMs());
+            return new Attempt(perCall, flopsPerCall(result, ops), format.warmupMs(), format.measuredMs());
         }
     }
 

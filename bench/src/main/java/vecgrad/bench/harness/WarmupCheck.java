@@ -12,8 +12,9 @@ import java.util.List;
  * measures it again in the same JVM (now warmer), up to a cap.
  *
  * <p>Only a falling time is a warm-up problem: JIT compilation makes code faster, so a time that
- * drops by more than {@link #TOLERANCE} from the second-to-last warm-up iteration to the last, or
- * from the last warm-up to the measured median, means the measurement started too early. A time
+ * drops by more than {@link #TOLERANCE} from the second-to-last warm-up iteration to the last, from
+ * the last warm-up to the measured median, or from the first measured iteration to the last, means
+ * the measurement started too early. A time
  * that rises is a neighbour's load or a collection: measuring again would not fix it, and the
  * min/max beside the median already show it. Attempts stop as soon as one is not faster than the
  * one before, since then a longer warm-up did not change the figure. A case whose last attempt was
@@ -36,18 +37,25 @@ public final class WarmupCheck {
     private WarmupCheck() {}
 
     /**
-     * Judges one attempt.
+     * Judges one attempt: falling when the last warm-up iteration fell from the one before, the measured
+     * median from the last warm-up, or the last measured iteration from the first.
      *
-     * @param warmupMs         time per call of each warm-up iteration, in order [warm-ups]
-     * @param measuredMedianMs median time per call of the measured iterations
+     * @param warmupMs   time per call of each warm-up iteration, in order [warm-ups]
+     * @param measuredMs time per call of each measured iteration, in order [measurements], at least one
      */
-    public static Verdict of(List<Double> warmupMs, double measuredMedianMs) {
+    public static Verdict of(List<Double> warmupMs, List<Double> measuredMs) {
         int n = warmupMs.size();
-        if (n < 2) {
+        if (n < 2 || measuredMs.isEmpty()) {
             return Verdict.UNKNOWN;
         }
         double last = warmupMs.get(n - 1);
-        return fell(warmupMs.get(n - 2), last) || fell(last, measuredMedianMs) ? Verdict.FALLING : Verdict.SETTLED;
+        boolean falling = fell(warmupMs.get(n - 2), last) || fell(last, Timing.of(toArray(measuredMs)).medianMs())
+                || fell(measuredMs.get(0), measuredMs.get(measuredMs.size() - 1));
+        return falling ? Verdict.FALLING : Verdict.SETTLED;
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Whether {@code after} is more than {@link #TOLERANCE} below {@code before}. */

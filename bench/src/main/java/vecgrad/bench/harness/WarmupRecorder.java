@@ -13,14 +13,15 @@ import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 /**
- * JMH's text output, passed through, that also keeps the warm-up iterations' scores: JMH's results
- * hold only the measured iterations, and {@link WarmupCheck} needs the warm-up to judge whether the
- * measurement started in steady state.
+ * JMH's text output, passed through, that also keeps every iteration's time in order: JMH's results
+ * hold only the measured iterations, unordered, and {@link WarmupCheck} needs the warm-up and the order
+ * to judge whether the measurement started in steady state.
  */
 final class WarmupRecorder implements OutputFormat {
     private final OutputFormat text;
     private final int opsPerInvocation;
     private final List<Double> warmupMs = new ArrayList<>();
+    private final List<Double> measuredMs = new ArrayList<>();
 
     /**
      * @param text             JMH's own output format, which still prints everything
@@ -36,12 +37,16 @@ final class WarmupRecorder implements OutputFormat {
         return List.copyOf(warmupMs);
     }
 
+    /** Time of one call in each measured iteration so far, in milliseconds, in order. */
+    List<Double> measuredMs() {
+        return List.copyOf(measuredMs);
+    }
+
     @Override
     public void iterationResult(BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
-        if (params.getType() == IterationType.WARMUP) {
-            var primary = data.getPrimaryResult();
-            warmupMs.add(primary.getScore() * JmhCases.msPerUnit(primary.getScoreUnit()) * opsPerInvocation);
-        }
+        var primary = data.getPrimaryResult();
+        double ms = primary.getScore() * JmhCases.msPerUnit(primary.getScoreUnit()) * opsPerInvocation;
+        (params.getType() == IterationType.WARMUP ? warmupMs : measuredMs).add(ms);
         text.iterationResult(benchParams, params, iteration, data);
     }
 
