@@ -32,39 +32,50 @@ class BenchSharedJvmTest {
     // ---- warm-up check ----
 
     @Test
-    void onlyAFallingTimeIsAWarmupProblem() {
-        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(900.0, 50.0, 49.0), List.of(49.5)));
-        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(100.0, 50.0), List.of(49.0)), "last warm-up half the one before");
-        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(50.0, 49.5), List.of(40.0)), "still getting faster while measured");
-        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), List.of(60.0)),
+    void withTheJitInViewCompilingIsWhatCounts() {
+        var steady = new WarmupCheck.Jit(3, 800);
+        var compiling = new WarmupCheck.Jit(400, 800);
+        assertFalse(steady.compiling());
+        assertTrue(compiling.compiling());
+        assertFalse(new WarmupCheck.Jit(30, 10_000).compiling(), "2% of a long window");
+        assertTrue(new WarmupCheck.Jit(30, 1_000).compiling());
+        // the JIT's view wins over noisy times either way
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(100.0, 50.0), List.of(60.0, 40.0, 30.0), steady));
+        assertEquals(Verdict.WARMING, WarmupCheck.of(List.of(50.0, 50.0), List.of(50.0, 50.0, 50.0), compiling));
+        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(50.0), List.of(50.0), compiling), "smoke: no warm-up to judge");
+    }
+
+    @Test
+    void withoutTheJitOnlyAFallingTimeIsAWarmupProblem() {
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(900.0, 50.0, 49.0), List.of(49.5), null));
+        assertEquals(Verdict.WARMING, WarmupCheck.of(List.of(100.0, 50.0), List.of(49.0), null), "last warm-up half the one before");
+        assertEquals(Verdict.WARMING, WarmupCheck.of(List.of(50.0, 49.5), List.of(40.0), null), "still getting faster while measured");
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), List.of(60.0), null),
                 "a slower measurement (a neighbour's load) is not a warm-up problem");
-        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(40.0, 60.0), List.of(58.0)), "rising: noise, not warm-up");
-        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(50.0), List.of(50.0)));
-        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(), List.of(50.0)));
-        assertEquals(Verdict.FALLING, WarmupCheck.of(List.of(900.0, 1000.0), List.of(1058.0, 510.0, 95.6)),
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(40.0, 60.0), List.of(58.0), null), "rising: noise, not warm-up");
+        assertEquals(Verdict.WARMING, WarmupCheck.of(List.of(900.0, 1000.0), List.of(1058.0, 510.0, 95.6), null),
                 "falling during the measurement, though the median is not below the warm-up");
-        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), List.of(48.0, 55.0, 49.0)));
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), List.of(48.0, 55.0, 49.0), null));
+        assertEquals(Verdict.SETTLED, WarmupCheck.of(List.of(50.0, 49.5), List.of(52.0, 47.0, 49.0, 48.0, 51.0, 49.0), null),
+                "halves 49 and 49: one low iteration at the end is not a trend");
+        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(50.0), List.of(50.0), null));
+        assertEquals(Verdict.UNKNOWN, WarmupCheck.of(List.of(), List.of(50.0), null));
         assertFalse(WarmupCheck.fell(100, 95.5));
         assertTrue(WarmupCheck.fell(100, 94.5));
         assertFalse(WarmupCheck.fell(100, 300));
     }
 
     @Test
-    void attemptsRepeatOnlyWhileALongerWarmupStillHelps() {
-        assertTrue(WarmupCheck.again(List.of(70.0), Verdict.FALLING, 4));
-        assertTrue(WarmupCheck.again(List.of(70.0, 20.0), Verdict.FALLING, 4));
-        assertFalse(WarmupCheck.again(List.of(20.0, 20.5), Verdict.FALLING, 4), "a longer warm-up gave the same figure");
-        assertFalse(WarmupCheck.again(List.of(20.0, 30.0), Verdict.FALLING, 4), "or a slower one: noise");
-        assertFalse(WarmupCheck.again(List.of(70.0, 40.0, 30.0, 20.0), Verdict.FALLING, 4), "cap");
-        assertFalse(WarmupCheck.again(List.of(70.0), Verdict.SETTLED, 4));
-        assertFalse(WarmupCheck.again(List.of(70.0), Verdict.UNKNOWN, 4));
-        assertFalse(WarmupCheck.again(List.of(70.0), Verdict.FALLING, 1), "full runs do not repeat");
-
-        assertFalse(WarmupCheck.trusted(List.of(70.0), Verdict.FALLING));
-        assertFalse(WarmupCheck.trusted(List.of(70.0, 40.0, 30.0, 20.0), Verdict.FALLING));
-        assertTrue(WarmupCheck.trusted(List.of(20.0, 20.5), Verdict.FALLING));
-        assertTrue(WarmupCheck.trusted(List.of(70.0, 20.0), Verdict.SETTLED));
-        assertTrue(WarmupCheck.trusted(List.of(70.0), Verdict.UNKNOWN));
+    void attemptsRepeatWhileWarmingUpToTheCapAndOnlyASettledFigureIsTrusted() {
+        assertTrue(WarmupCheck.again(1, Verdict.WARMING, 4));
+        assertTrue(WarmupCheck.again(3, Verdict.WARMING, 4));
+        assertFalse(WarmupCheck.again(4, Verdict.WARMING, 4), "cap");
+        assertFalse(WarmupCheck.again(1, Verdict.SETTLED, 4));
+        assertFalse(WarmupCheck.again(1, Verdict.UNKNOWN, 4));
+        assertFalse(WarmupCheck.again(1, Verdict.WARMING, 1), "full runs do not repeat");
+        assertFalse(WarmupCheck.trusted(Verdict.WARMING));
+        assertTrue(WarmupCheck.trusted(Verdict.SETTLED));
+        assertTrue(WarmupCheck.trusted(Verdict.UNKNOWN));
     }
 
     @Test
@@ -150,6 +161,7 @@ class BenchSharedJvmTest {
         String text = Files.readString(log);
         assertTrue(text.contains("===== harness/sgemm/n=128/threads=1 ====="), "JMH's output goes to the log");
         assertTrue(text.contains("-DcompilerBlackholesEnabled=true"), "the JVM gets JMH's compiler hints like a fork");
+        assertTrue(text.contains("ms compiling in this"), "the JIT's work per iteration is logged");
     }
 
     @Test

@@ -188,7 +188,8 @@ public final class JmhCases {
             for (double ms : attemptsMs) {
                 medians.append(medians.isEmpty() ? "" : ", ").append(ReportWriter.significant(ms));
             }
-            return "UNSETTLED: still getting faster when measured (medians " + medians + " ms over " + attemptsMs.size()
+            return "UNSETTLED: still warming up when measured (the JIT compiling, or the time falling; medians " + medians
+                    + " ms over " + attemptsMs.size()
                     + " attempt" + (attemptsMs.size() == 1 ? "" : "s") + "); a longer warm-up may give less";
         }
     }
@@ -212,9 +213,9 @@ public final class JmhCases {
      */
     public static Outcome run(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
         Attempt attempt = attempt(resolved, mode, 1, 1, log, resolved.benchCase().id());
-        WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.measuredMs());
+        WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.measuredMs(), attempt.jit());
         return new Outcome(attempt.timing(), attempt.flopsPerCall(), List.of(attempt.timing().medianMs()),
-                WarmupCheck.trusted(List.of(attempt.timing().medianMs()), verdict));
+                WarmupCheck.trusted(verdict));
     }
 
     /**
@@ -231,15 +232,18 @@ public final class JmhCases {
             // each new attempt warms up twice as long: the JIT needs time more than repetitions
             Attempt attempt = attempt(resolved, mode, 0, 1 << medians.size(), log, header);
             medians.add(attempt.timing().medianMs());
-            WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.measuredMs());
-            if (!WarmupCheck.again(medians, verdict, max) || System.nanoTime() > deadline) {
-                return new Outcome(attempt.timing(), attempt.flopsPerCall(), medians, WarmupCheck.trusted(medians, verdict));
+            WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.measuredMs(), attempt.jit());
+            if (!WarmupCheck.again(medians.size(), verdict, max) || System.nanoTime() > deadline) {
+                return new Outcome(attempt.timing(), attempt.flopsPerCall(), medians, WarmupCheck.trusted(verdict));
             }
         }
     }
 
-    /** One JMH run of a case: the time of one call, its FLOPs, and each warm-up and measured iteration's time of one call. */
-    record Attempt(Timing timing, double flopsPerCall, List<Double> warmupMs, List<Double> measuredMs) {}
+    /**
+     * One JMH run of a case: the time of one call, its FLOPs, each warm-up and measured iteration's time
+     * of one call, and the JIT's work from the last warm-up on (null when the case ran in another JVM).
+     */
+    record Attempt(Timing timing, double flopsPerCall, List<Double> warmupMs, List<Double> measuredMs, WarmupCheck.Jit jit) {}
 
     /**
      * Runs JMH once for a case: in a fork of its own ({@code forks} 1) or in this JVM ({@code forks} 0),
@@ -276,7 +280,7 @@ public final class JmhCases {
         Collection<RunResult> results;
         try (LogStream text = LogStream.open(log, header)) {
             WarmupRecorder format = new WarmupRecorder(
-                    OutputFormatFactory.createFormatInstance(text.stream(), VerboseMode.NORMAL), ops);
+                    OutputFormatFactory.createFormatInstance(text.stream(), VerboseMode.NORMAL), ops, forks == 0);
             results = new Runner(builder.build(), format).run();
             if (results.size() != 1) {
                 throw new RunnerException("expected one JMH result for " + c.id() + ", got " + results.size()
@@ -286,7 +290,7 @@ public final class JmhCases {
             Timing perOp = toTiming(result.getPrimaryResult().getStatistics(), result.getPrimaryResult().getScoreUnit());
             Timing perCall = ops == 1 ? perOp
                     : new Timing(perOp.medianMs() * ops, perOp.minMs() * ops, perOp.maxMs() * ops, perOp.samples());
-            return new Attempt(perCall, flopsPerCall(result, ops), format.warmupMs(), format.measuredMs());
+            return new Attempt(perCall, flopsPerCall(result, ops), format.warmupMs(), format.measuredMs(), format.tailJit());
         }
     }
 

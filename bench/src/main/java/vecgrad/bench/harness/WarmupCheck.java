@@ -8,54 +8,73 @@ import java.util.List;
  * <p>Why: the Vector API kernels run 10 to 500 times slower until C2 has compiled them (C1 code
  * boxes every vector, and some big kernels bail out of C1 and stay interpreted), and how long that
  * takes depends on the kernel and on how busy the machine is, not on a fixed warm-up time. So the
- * runner measures a case, checks the warm-up it just saw, and while the times were still falling
+ * runner measures a case, checks the attempt it just made, and while it was still warming up
  * measures it again in the same JVM (now warmer), up to a cap.
  *
- * <p>Only a falling time is a warm-up problem: JIT compilation makes code faster, so a time that
- * drops by more than {@link #TOLERANCE} from the second-to-last warm-up iteration to the last, from
- * the last warm-up to the measured median, or from the first measured iteration to the last, means
- * the measurement started too early. A time
- * that rises is a neighbour's load or a collection: measuring again would not fix it, and the
- * min/max beside the median already show it. Attempts stop as soon as one is not faster than the
- * one before, since then a longer warm-up did not change the figure. A case whose last attempt was
- * still falling is flagged in the report.
+ * <p>When the case ran in the runner's JVM ({@link JmhWorker}), the JIT says it directly: an attempt
+ * is still warming up when the compilers worked more than {@link #JIT_FLOOR_MS} and {@link #JIT_SHARE}
+ * of the wall time during its last warm-up iteration and its measured ones (a C2 compile of a kernel
+ * takes tens to thousands of milliseconds; a steady JVM compiles next to nothing). Times alone are a
+ * weaker signal, because a neighbour's load moves them too; they are used when the case ran in a JVM
+ * of its own (full runs): only a falling time counts, as JIT compilation makes code faster, so a drop
+ * by more than {@link #TOLERANCE} from the second-to-last warm-up iteration to the last, from the
+ * last warm-up to the measured median, or from the first half of the measured iterations to the
+ * second, means the measurement started too early. A rising time is load or a collection, which
+ * measuring again would not fix, and the min/max beside the median show it.
  */
 public final class WarmupCheck {
     /** Relative difference up to which two times count as the same. */
     public static final double TOLERANCE = 0.05;
+    /** JIT work below which a window counts as steady whatever its length, milliseconds. */
+    public static final double JIT_FLOOR_MS = 20;
+    /** Share of a window's wall time the compilers may work in a steady state. */
+    public static final double JIT_SHARE = 0.02;
 
-    /** What one attempt's warm-up says about its figure. */
+    /** What one attempt says about its figure. */
     public enum Verdict {
-        /** not falling any more when measured */
+        /** steady when measured */
         SETTLED,
-        /** still getting faster at the end of the warm-up or during the measurement */
-        FALLING,
+        /** still warming up: the JIT compiling, or the time falling */
+        WARMING,
         /** fewer than two warm-up iterations: nothing to judge (smoke runs, single shots) */
         UNKNOWN
+    }
+
+    /**
+     * What the JIT compilers did during a window of iterations.
+     *
+     * @param compileMs milliseconds the compilers worked (the JVM's total compilation time, summed over its threads)
+     * @param wallMs    the window's wall time
+     */
+    public record Jit(double compileMs, double wallMs) {
+        /** Whether the compilers worked more than a steady JVM does. */
+        public boolean compiling() {
+            return compileMs > Math.max(JIT_FLOOR_MS, JIT_SHARE * wallMs);
+        }
     }
 
     private WarmupCheck() {}
 
     /**
-     * Judges one attempt: falling when the last warm-up iteration fell from the one before, the measured
-     * median from the last warm-up, or the last measured iteration from the first.
+     * Judges one attempt.
      *
      * @param warmupMs   time per call of each warm-up iteration, in order [warm-ups]
-     * @param measuredMs time per call of each measured iteration, in order [measurements], at least one
+     * @param measuredMs time per call of each measured iteration, in order [measurements]
+     * @param jit        the JIT's work over the last warm-up and the measured iterations, or null when unknown
      */
-    public static Verdict of(List<Double> warmupMs, List<Double> measuredMs) {
+    public static Verdict of(List<Double> warmupMs, List<Double> measuredMs, Jit jit) {
         int n = warmupMs.size();
         if (n < 2 || measuredMs.isEmpty()) {
             return Verdict.UNKNOWN;
         }
+        if (jit != null) {
+            return jit.compiling() ? Verdict.WARMING : Verdict.SETTLED;
+        }
         double last = warmupMs.get(n - 1);
-        boolean falling = fell(warmupMs.get(n - 2), last) || fell(last, Timing.of(toArray(measuredMs)).medianMs())
-                || fell(measuredMs.get(0), measuredMs.get(measuredMs.size() - 1));
-        return falling ? Verdict.FALLING : Verdict.SETTLED;
-    }
-
-    private static double[] toArray(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+        int m = measuredMs.size();
+        boolean falling = fell(warmupMs.get(n - 2), last) || fell(last, median(measuredMs))
+                || (m >= 2 && fell(median(measuredMs.subList(0, m / 2)), median(measuredMs.subList(m - m / 2, m))));
+        return falling ? Verdict.WARMING : Verdict.SETTLED;
     }
 
     /** Whether {@code after} is more than {@link #TOLERANCE} below {@code before}. */
@@ -63,25 +82,17 @@ public final class WarmupCheck {
         return after < (1 - TOLERANCE) * before;
     }
 
-    /**
-     * Whether to measure again after {@code medians.size()} attempts (their medians in order, the last
-     * one with verdict {@code last}): only when it was still falling, below the cap, and the last attempt
-     * was faster than the one before (a longer warm-up still helped).
-     */
-    public static boolean again(List<Double> medians, Verdict last, int maxAttempts) {
-        int n = medians.size();
-        if (last != Verdict.FALLING || n >= maxAttempts) {
-            return false;
-        }
-        return n < 2 || fell(medians.get(n - 2), medians.get(n - 1));
+    private static double median(List<Double> values) {
+        return Timing.of(values.stream().mapToDouble(Double::doubleValue).toArray()).medianMs();
     }
 
-    /**
-     * Whether the final figure can be trusted after these attempts: the last one was not falling (or
-     * could not be judged), or it was no faster than the attempt before it.
-     */
-    public static boolean trusted(List<Double> medians, Verdict last) {
-        int n = medians.size();
-        return last != Verdict.FALLING || (n >= 2 && !fell(medians.get(n - 2), medians.get(n - 1)));
+    /** Whether to measure again after an attempt with this verdict: only while warming up and below the cap. */
+    public static boolean again(int attempts, Verdict last, int maxAttempts) {
+        return last == Verdict.WARMING && attempts < maxAttempts;
+    }
+
+    /** Whether the final figure can be trusted: the last attempt was not still warming up. */
+    public static boolean trusted(Verdict last) {
+        return last != Verdict.WARMING;
     }
 }

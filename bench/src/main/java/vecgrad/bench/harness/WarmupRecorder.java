@@ -1,6 +1,8 @@
 package vecgrad.bench.harness;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,23 +15,46 @@ import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 /**
- * JMH's text output, passed through, that also keeps every iteration's time in order: JMH's results
- * hold only the measured iterations, unordered, and {@link WarmupCheck} needs the warm-up and the order
- * to judge whether the measurement started in steady state.
+ * JMH's text output, passed through, that also keeps every iteration's time in order (JMH's results
+ * hold only the measured iterations, unordered) and, when the benchmark runs in this JVM, how long the
+ * JIT compilers worked during each iteration: {@link WarmupCheck} judges from them whether the
+ * measurement started in steady state. The JIT time goes to the log too, one line per iteration.
  */
 final class WarmupRecorder implements OutputFormat {
     private final OutputFormat text;
     private final int opsPerInvocation;
     private final List<Double> warmupMs = new ArrayList<>();
     private final List<Double> measuredMs = new ArrayList<>();
+    /** This JVM's compilers, or null when the benchmark runs in another JVM or this one cannot tell. */
+    private final CompilationMXBean jit;
+    private long iterationStartNanos;
+    private long iterationStartCompileMs;
+    private double lastWarmupCompileMs = Double.NaN;
+    private double lastWarmupWallMs = Double.NaN;
+    private double measuredCompileMs;
+    private double measuredWallMs;
 
     /**
      * @param text             JMH's own output format, which still prints everything
      * @param opsPerInvocation the method's {@code @OperationsPerInvocation}: scores are per operation, times per call
+     * @param inThisJvm        whether JMH runs the benchmark in this JVM (forks 0), so that this JVM's JIT is its JIT
      */
-    WarmupRecorder(OutputFormat text, int opsPerInvocation) {
+    WarmupRecorder(OutputFormat text, int opsPerInvocation, boolean inThisJvm) {
         this.text = text;
         this.opsPerInvocation = opsPerInvocation;
+        CompilationMXBean bean = inThisJvm ? ManagementFactory.getCompilationMXBean() : null;
+        this.jit = bean != null && bean.isCompilationTimeMonitoringSupported() ? bean : null;
+    }
+
+    /**
+     * JIT work during the last warm-up iteration and the measured ones, or null when unknown (the
+     * benchmark ran in another JVM, or there was no warm-up).
+     */
+    WarmupCheck.Jit tailJit() {
+        if (jit == null || Double.isNaN(lastWarmupCompileMs)) {
+            return null;
+        }
+        return new WarmupCheck.Jit(lastWarmupCompileMs + measuredCompileMs, lastWarmupWallMs + measuredWallMs);
     }
 
     /** Time of one call in each warm-up iteration so far, in milliseconds, in order. */
@@ -46,13 +71,31 @@ final class WarmupRecorder implements OutputFormat {
     public void iterationResult(BenchmarkParams benchParams, IterationParams params, int iteration, IterationResult data) {
         var primary = data.getPrimaryResult();
         double ms = primary.getScore() * JmhCases.msPerUnit(primary.getScoreUnit()) * opsPerInvocation;
-        (params.getType() == IterationType.WARMUP ? warmupMs : measuredMs).add(ms);
+        boolean warmup = params.getType() == IterationType.WARMUP;
+        (warmup ? warmupMs : measuredMs).add(ms);
         text.iterationResult(benchParams, params, iteration, data);
+        if (jit != null) {
+            double compileMs = jit.getTotalCompilationTime() - iterationStartCompileMs;
+            double wallMs = (System.nanoTime() - iterationStartNanos) / 1e6;
+            if (warmup) {
+                lastWarmupCompileMs = compileMs;
+                lastWarmupWallMs = wallMs;
+            } else {
+                measuredCompileMs += compileMs;
+                measuredWallMs += wallMs;
+            }
+            text.println(String.format(java.util.Locale.ROOT, "                 jit: %.0f ms compiling in this %.0f ms iteration",
+                    compileMs, wallMs));
+        }
     }
 
     @Override
     public void iteration(BenchmarkParams benchParams, IterationParams params, int iteration) {
         text.iteration(benchParams, params, iteration);
+        if (jit != null) {
+            iterationStartCompileMs = jit.getTotalCompilationTime();
+            iterationStartNanos = System.nanoTime();
+        }
     }
 
     @Override
