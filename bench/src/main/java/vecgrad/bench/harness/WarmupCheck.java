@@ -14,7 +14,8 @@ import java.util.List;
  * <p>When the case ran in the runner's JVM ({@link JmhWorker}), the JIT says it directly: an attempt
  * is still warming up when the compilers worked more than {@link #JIT_FLOOR_MS} and {@link #JIT_SHARE}
  * of the wall time during its last warm-up iteration and its measured ones (a C2 compile of a kernel
- * takes tens to thousands of milliseconds; a steady JVM compiles next to nothing). Times alone are a
+ * takes tens to thousands of milliseconds; a steady JVM compiles next to nothing), or when a vecgrad
+ * method is still queued or being compiled at the end (a long compile finishes after the window). Times alone are a
  * weaker signal, because a neighbour's load moves them too; they are used when the case ran in a JVM
  * of its own (full runs): only a falling time counts, as JIT compilation makes code faster, so a drop
  * by more than {@link #TOLERANCE} from the second-to-last warm-up iteration to the last, from the
@@ -43,13 +44,15 @@ public final class WarmupCheck {
     /**
      * What the JIT compilers did during a window of iterations.
      *
-     * @param compileMs milliseconds the compilers worked (the JVM's total compilation time, summed over its threads)
+     * @param compileMs milliseconds the compilers worked on compiles that finished in the window (the
+     *                  JVM's total compilation time, summed over its threads)
      * @param wallMs    the window's wall time
+     * @param pending   whether a vecgrad method was still queued or being compiled at the window's end
      */
-    public record Jit(double compileMs, double wallMs) {
-        /** Whether the compilers worked more than a steady JVM does. */
+    public record Jit(double compileMs, double wallMs, boolean pending) {
+        /** Whether the compilers worked more than a steady JVM does, or still had vecgrad code to compile. */
         public boolean compiling() {
-            return compileMs > Math.max(JIT_FLOOR_MS, JIT_SHARE * wallMs);
+            return pending || compileMs > Math.max(JIT_FLOOR_MS, JIT_SHARE * wallMs);
         }
     }
 

@@ -33,6 +33,7 @@ final class WarmupRecorder implements OutputFormat {
     private double lastWarmupWallMs = Double.NaN;
     private double measuredCompileMs;
     private double measuredWallMs;
+    private boolean pendingAtEnd;
 
     /**
      * @param text             JMH's own output format, which still prints everything
@@ -54,7 +55,24 @@ final class WarmupRecorder implements OutputFormat {
         if (jit == null || Double.isNaN(lastWarmupCompileMs)) {
             return null;
         }
-        return new WarmupCheck.Jit(lastWarmupCompileMs + measuredCompileMs, lastWarmupWallMs + measuredWallMs);
+        return new WarmupCheck.Jit(lastWarmupCompileMs + measuredCompileMs, lastWarmupWallMs + measuredWallMs, pendingAtEnd);
+    }
+
+    /**
+     * Whether the JIT is compiling, or has queued, a method of vecgrad's (kernels, or the benchmark's
+     * JMH stub) right now: the compile time above only counts compiles that finished, and a C2 compile
+     * of a big kernel can take longer than a whole quick measurement on a busy machine. Read from
+     * HotSpot's {@code Compiler.queue} diagnostic command; false when the JVM has none.
+     */
+    static boolean vecgradCompilePending() {
+        try {
+            var server = ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+            Object queue = server.invoke(name, "compilerQueue", new Object[] {null}, new String[] {String[].class.getName()});
+            return String.valueOf(queue).lines().anyMatch(line -> line.contains(" vecgrad."));
+        } catch (javax.management.JMException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Time of one call in each warm-up iteration so far, in milliseconds, in order. */
@@ -84,8 +102,12 @@ final class WarmupRecorder implements OutputFormat {
                 measuredCompileMs += compileMs;
                 measuredWallMs += wallMs;
             }
-            text.println(String.format(java.util.Locale.ROOT, "                 jit: %.0f ms compiling in this %.0f ms iteration",
-                    compileMs, wallMs));
+            boolean last = !warmup && iteration == params.getCount();
+            if (last) {
+                pendingAtEnd = vecgradCompilePending();
+            }
+            text.println(String.format(java.util.Locale.ROOT, "                 jit: %.0f ms compiling in this %.0f ms iteration%s",
+                    compileMs, wallMs, last && pendingAtEnd ? "; vecgrad methods still queued or compiling" : ""));
         }
     }
 
