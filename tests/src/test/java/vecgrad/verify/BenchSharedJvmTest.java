@@ -87,6 +87,15 @@ class BenchSharedJvmTest {
         assertTrue(note.startsWith("UNSETTLED") && note.contains("70.0, 40.0, 30.0, 20.0 ms over 4 attempts"), note);
     }
 
+    @Test
+    void theRunEndsWithWhereItsTimeWent() {
+        Map<String, double[]> bySuite = new LinkedHashMap<>();
+        bySuite.put("kernels", new double[] {45.2, 24.6});
+        bySuite.put("conv", new double[] {30, 0});
+        assertEquals("wall time 104 s: set-up 4 s; kernels 70 s (vecgrad 45, peer 25); conv 30 s (vecgrad 30, peer 0)",
+                vecgrad.bench.harness.BenchRun.timeBreakdown(104.4, 4.1, bySuite));
+    }
+
     // ---- shared JVMs ----
 
     private static JmhCases.Resolved resolved(String id) {

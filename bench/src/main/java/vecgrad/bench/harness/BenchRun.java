@@ -19,6 +19,10 @@ import java.util.Set;
  * into rounds of a few cases (see {@link #rounds}); each round is one peer process, so the peer's
  * start-up, about 2 s for torch, is not paid per case. Even rounds run vecgrad first, odd rounds
  * the peer first, so a slow drift of the machine (heat, a neighbour's load) touches both sides alike.
+ *
+ * <p>vecgrad's side: a full run gives every case a JVM forked by JMH; quick and smoke runs give every
+ * benchmark class (and thread count) one JVM ({@link SharedJvm}) in which each case is measured until
+ * its warm-up has settled ({@link WarmupCheck}).
  */
 public final class BenchRun {
     private final BenchOptions options;
