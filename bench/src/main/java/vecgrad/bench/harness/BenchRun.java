@@ -109,25 +109,27 @@ public final class BenchRun {
         for (List<JmhCases.Resolved> cases : rounds) {
             boolean peerFirst = round++ % 2 == 1;
             for (int side = 0; side < 2; side++) {
-                long sideStart = System.nanoTime();
-                boolean peerSide = (side == 0) == peerFirst;
-                if (peerSide) {
+                long start = System.nanoTime();
+                if ((side == 0) == peerFirst) {
                     failures += runPeer(peers, peerProblems, cases, theirs, peerNames, peerInfos, notes);
+                    addSeconds(secondsBySuite, cases.get(0), 1, start);
                 } else if (options.mode() == BenchOptions.Mode.FULL) {
                     for (JmhCases.Resolved r : cases) {
                         done++;
+                        start = System.nanoTime();
                         failures += runOurs(r, done, runnable.size(), log, ours, countedFlops, notes);
+                        addSeconds(secondsBySuite, r, 0, start);
                     }
                 } else {
                     for (List<JmhCases.Resolved> group : SharedJvm.groups(cases)) {
+                        start = System.nanoTime();
                         Shared shared = new Shared(done, runnable.size(), ours, countedFlops, notes);
                         runShared(group, log, shared);
                         done += group.size();
                         failures += shared.failures;
+                        addSeconds(secondsBySuite, group.get(0), 0, start);
                     }
                 }
-                secondsBySuite.computeIfAbsent(cases.get(0).benchCase().suite(), k -> new double[2])[peerSide ? 1 : 0] +=
-                        (System.nanoTime() - sideStart) / 1e9;
             }
         }
 
@@ -171,6 +173,11 @@ public final class BenchRun {
                     s[0] + s[1], s[0], s[1]));
         }
         return text.toString();
+    }
+
+    /** Adds the time since {@code start} to the case's suite, on vecgrad's side (0) or the peer's (1). */
+    private static void addSeconds(Map<String, double[]> secondsBySuite, JmhCases.Resolved r, int side, long start) {
+        secondsBySuite.computeIfAbsent(r.benchCase().suite(), k -> new double[2])[side] += (System.nanoTime() - start) / 1e9;
     }
 
     /** Cases per round in a full run: each case takes about 15 s a side, so a round spans a few minutes. */
