@@ -19,6 +19,10 @@ import java.util.Set;
  * into rounds of a few cases (see {@link #rounds}); each round is one peer process, so the peer's
  * start-up, about 2 s for torch, is not paid per case. Even rounds run vecgrad first, odd rounds
  * the peer first, so a slow drift of the machine (heat, a neighbour's load) touches both sides alike.
+ *
+ * <p>vecgrad's side: a full run gives every case a JVM forked by JMH; quick and smoke runs give every
+ * benchmark class (and thread count) one JVM ({@link SharedJvm}) in which each case is measured until
+ * its warm-up has settled ({@link WarmupCheck}).
  */
 public final class BenchRun {
     private final BenchOptions options;
@@ -41,6 +45,7 @@ public final class BenchRun {
 
     /** Runs and returns the exit status: 0 when every available case ran on both sides that were asked for. */
     public int run() throws IOException, InterruptedException {
+        long runStart = System.nanoTime();
         CaseSelection selection = CaseSelection.of(options);
         JmhCases jmh = JmhCases.fromClasspath();
         List<JmhCases.Resolved> runnable = new ArrayList<>();
@@ -99,15 +104,30 @@ public final class BenchRun {
         int failures = 0;
         int done = 0;
         int round = 0;
+        Map<String, double[]> secondsBySuite = new LinkedHashMap<>(); // suite -> {vecgrad, peer}
+        double setUpSeconds = (System.nanoTime() - runStart) / 1e9;
         for (List<JmhCases.Resolved> cases : rounds) {
             boolean peerFirst = round++ % 2 == 1;
             for (int side = 0; side < 2; side++) {
+                long start = System.nanoTime();
                 if ((side == 0) == peerFirst) {
                     failures += runPeer(peers, peerProblems, cases, theirs, peerNames, peerInfos, notes);
-                } else {
+                    addSeconds(secondsBySuite, cases.get(0), 1, start);
+                } else if (options.mode() == BenchOptions.Mode.FULL) {
                     for (JmhCases.Resolved r : cases) {
                         done++;
+                        start = System.nanoTime();
                         failures += runOurs(r, done, runnable.size(), log, ours, countedFlops, notes);
+                        addSeconds(secondsBySuite, r, 0, start);
+                    }
+                } else {
+                    for (List<JmhCases.Resolved> group : SharedJvm.groups(cases)) {
+                        start = System.nanoTime();
+                        Shared shared = new Shared(done, runnable.size(), ours, countedFlops, notes);
+                        runShared(group, log, shared);
+                        done += group.size();
+                        failures += shared.failures;
+                        addSeconds(secondsBySuite, group.get(0), 0, start);
                     }
                 }
             }
@@ -134,7 +154,30 @@ public final class BenchRun {
         ReportWriter.writeAtomically(md, ReportWriter.markdown(report));
         out.println(ReportWriter.markdown(report));
         progress.println("bench: wrote " + json + " and " + md + (failures > 0 ? "; " + failures + " failure(s)" : ""));
+        progress.println("bench: " + timeBreakdown((System.nanoTime() - runStart) / 1e9, setUpSeconds, secondsBySuite));
         return failures > 0 ? 1 : 0;
+    }
+
+    /**
+     * Where the run's wall time went, e.g. {@code wall time 212 s: set-up 6 s; kernels 70 s (vecgrad 45,
+     * peer 25); ...}: set-up is everything before the first case (classpath scan, the peers' check).
+     *
+     * @param secondsBySuite per suite, seconds spent on {vecgrad, peer}
+     */
+    public static String timeBreakdown(double totalSeconds, double setUpSeconds, Map<String, double[]> secondsBySuite) {
+        StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT, "wall time %.0f s: set-up %.0f s",
+                totalSeconds, setUpSeconds));
+        for (Map.Entry<String, double[]> suite : secondsBySuite.entrySet()) {
+            double[] s = suite.getValue();
+            text.append(String.format(java.util.Locale.ROOT, "; %s %.0f s (vecgrad %.0f, peer %.0f)", suite.getKey(),
+                    s[0] + s[1], s[0], s[1]));
+        }
+        return text.toString();
+    }
+
+    /** Adds the time since {@code start} to the case's suite, on vecgrad's side (0) or the peer's (1). */
+    private static void addSeconds(Map<String, double[]> secondsBySuite, JmhCases.Resolved r, int side, long start) {
+        secondsBySuite.computeIfAbsent(r.benchCase().suite(), k -> new double[2])[side] += (System.nanoTime() - start) / 1e9;
     }
 
     /** Cases per round in a full run: each case takes about 15 s a side, so a round spans a few minutes. */
@@ -164,19 +207,102 @@ public final class BenchRun {
         try {
             JmhCases.Outcome outcome = runWaitingForLock(r, log);
             Timing t = outcome.timing();
-            ours.put(id, t);
-            if (!Double.isNaN(outcome.flopsPerCall())) {
-                countedFlops.put(id, outcome.flopsPerCall());
-            }
+            record(id, outcome, ours, countedFlops, notes);
             progress.printf("[%d/%d] %s: vecgrad %s ms [%s, %s] (%.0f s)%n", index, total, id,
                     ReportWriter.significant(t.medianMs()), ReportWriter.significant(t.minMs()),
                     ReportWriter.significant(t.maxMs()), (System.nanoTime() - start) / 1e9);
+            if (!outcome.trusted()) {
+                progress.println("  " + outcome.warmupNote());
+            }
             return 0;
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             notes.merge(id, "vecgrad failed: " + message, (a, b) -> a + "; " + b);
             progress.println("[" + index + "/" + total + "] " + id + ": vecgrad FAILED: " + message + " (see " + log + ")");
             return 1;
+        }
+    }
+
+    /**
+     * Runs a group of cases in one JVM ({@link SharedJvm}); a worker that cannot even start fails the
+     * whole group.
+     */
+    private void runShared(List<JmhCases.Resolved> group, Path log, Shared shared) {
+        try {
+            SharedJvm.run(group, options.mode(), log, shared);
+        } catch (IOException e) {
+            group.forEach(r -> shared.failed(r, "could not start the benchmark JVM: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.forEach(r -> shared.failed(r, "interrupted"));
+        }
+    }
+
+    /** Progress and results of one shared JVM, into the run's maps. */
+    private final class Shared implements SharedJvm.Listener {
+        private final int before;
+        private final int total;
+        private final Map<String, Timing> ours;
+        private final Map<String, Double> countedFlops;
+        private final Map<String, String> notes;
+        private final Map<String, Integer> index = new LinkedHashMap<>();
+        private long start = System.nanoTime();
+        int failures;
+
+        Shared(int before, int total, Map<String, Timing> ours, Map<String, Double> countedFlops, Map<String, String> notes) {
+            this.before = before;
+            this.total = total;
+            this.ours = ours;
+            this.countedFlops = countedFlops;
+            this.notes = notes;
+        }
+
+        private int indexOf(JmhCases.Resolved r) {
+            return index.computeIfAbsent(r.benchCase().id(), id -> before + index.size() + 1);
+        }
+
+        @Override
+        public void started(JmhCases.Resolved r) {
+            start = System.nanoTime();
+            progress.printf("[%d/%d] %s: vecgrad ...%n", indexOf(r), total, r.benchCase().id());
+        }
+
+        @Override
+        public void finished(JmhCases.Resolved r, JmhCases.Outcome outcome) {
+            String id = r.benchCase().id();
+            record(id, outcome, ours, countedFlops, notes);
+            Timing t = outcome.timing();
+            progress.printf("[%d/%d] %s: vecgrad %s ms [%s, %s] (%.0f s%s)%n", indexOf(r), total, id,
+                    ReportWriter.significant(t.medianMs()), ReportWriter.significant(t.minMs()),
+                    ReportWriter.significant(t.maxMs()), (System.nanoTime() - start) / 1e9,
+                    outcome.attemptsMs().size() > 1 ? ", " + outcome.attemptsMs().size() + " attempts" : "");
+            if (!outcome.trusted()) {
+                progress.println("  " + outcome.warmupNote());
+            }
+        }
+
+        @Override
+        public void failed(JmhCases.Resolved r, String message) {
+            notes.merge(r.benchCase().id(), "vecgrad failed: " + message, (a, b) -> a + "; " + b);
+            progress.println("[" + indexOf(r) + "/" + total + "] " + r.benchCase().id() + ": vecgrad FAILED: " + message);
+            failures++;
+        }
+
+        @Override
+        public void note(String text) {
+            progress.println("  " + text);
+        }
+    }
+
+    /** Keeps a measured outcome: its time, its counted FLOPs, and a warning when its warm-up never settled. */
+    private static void record(String id, JmhCases.Outcome outcome, Map<String, Timing> ours, Map<String, Double> countedFlops,
+                               Map<String, String> notes) {
+        ours.put(id, outcome.timing());
+        if (!Double.isNaN(outcome.flopsPerCall())) {
+            countedFlops.put(id, outcome.flopsPerCall());
+        }
+        if (outcome.warmupNote() != null) {
+            notes.merge(id, outcome.warmupNote(), (a, b) -> a + "; " + b);
         }
     }
 

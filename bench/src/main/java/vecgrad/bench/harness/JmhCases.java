@@ -76,9 +76,6 @@ public final class JmhCases {
         }
     }
 
-    /** What one JMH run measured: the time of one call, and the FLOPs of one call when the benchmark counts them. */
-    public record Outcome(Timing timing, double flopsPerCall) {}
-
     /** Name of the JMH auxiliary counter ({@code @AuxCounters}) that counts FLOPs, as GemmBenchmark and PeakFlopsBenchmark do. */
     public static final String FLOPS_COUNTER = "flops";
     /** The {@code @Param} that carries a case's thread count, where a benchmark declares it. */
@@ -153,8 +150,9 @@ public final class JmhCases {
             case SMOKE -> singleShot ? new Schedule(single, 0, null, 1, null)
                     : new Schedule(avgt, 0, null, 1, TimeValue.milliseconds(100));
             case QUICK -> switch (cost) {
-                case FAST -> new Schedule(avgt, 1, TimeValue.milliseconds(300), 3, TimeValue.milliseconds(200));
-                case SLOW -> new Schedule(avgt, 1, TimeValue.milliseconds(300), 3, TimeValue.milliseconds(300));
+                // two warm-ups at least, so WarmupCheck can compare them; more come as repeated attempts when needed
+                case FAST -> new Schedule(avgt, 2, TimeValue.milliseconds(200), 3, TimeValue.milliseconds(200));
+                case SLOW -> new Schedule(avgt, 2, TimeValue.milliseconds(300), 3, TimeValue.milliseconds(300));
                 case LONG -> new Schedule(single, 1, null, 1, null);
                 case VERY_LONG -> new Schedule(single, 0, null, 1, null);
             };
@@ -168,53 +166,153 @@ public final class JmhCases {
     }
 
     /**
-     * Runs one case in a forked JVM and returns the time per operation. JMH's own output is appended
-     * to {@code log}.
+     * What a case's measurement gave.
+     *
+     * @param timing       time of one call over the measured iterations of the final attempt
+     * @param flopsPerCall FLOPs of one call from the benchmark's own counter, NaN without one
+     * @param attemptsMs   median of each attempt, in order (more than one when the warm-up had not settled)
+     * @param trusted      false when the warm-up had still not settled after the last attempt
+     *                     ({@link WarmupCheck#trusted})
+     */
+    public record Outcome(Timing timing, double flopsPerCall, List<Double> attemptsMs, boolean trusted) {
+        public Outcome {
+            attemptsMs = List.copyOf(attemptsMs);
+        }
+
+        /** For the report: why this figure may be too high, or null when it is trusted. */
+        public String warmupNote() {
+            if (trusted) {
+                return null;
+            }
+            StringBuilder medians = new StringBuilder();
+            for (double ms : attemptsMs) {
+                medians.append(medians.isEmpty() ? "" : ", ").append(ReportWriter.significant(ms));
+            }
+            return "UNSETTLED: still warming up when measured (the JIT compiling, or the time falling; medians " + medians
+                    + " ms over " + attemptsMs.size()
+                    + " attempt" + (attemptsMs.size() == 1 ? "" : "s") + "); a longer warm-up may give less";
+        }
+    }
+
+    /** Attempts per case before the runner gives up on a settled warm-up (the same JVM, warmer each time). */
+    static int maxAttempts(BenchOptions.Mode mode) {
+        return mode == BenchOptions.Mode.QUICK ? 4 : 1;
+    }
+
+    /**
+     * No new attempt starts once a case has taken this long: on a machine busy with other work the
+     * warm-up may never settle, and the quick run must still end (one attempt of the slowest quick
+     * case, conv (e) forward+backward, takes about 5 s on a quiet machine).
+     */
+    static final long ATTEMPT_BUDGET_SECONDS = 20;
+
+    /**
+     * Runs one case in a JVM forked by JMH (one JVM per case, as JMH intends; the full run) and returns
+     * the time of one call. The warm-up is checked ({@link WarmupCheck}) but not repeated: a new fork
+     * would start cold again. JMH's own output is appended to {@code log}.
      */
     public static Outcome run(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
+        Attempt attempt = attempt(resolved, mode, 1, 1, log, resolved.benchCase().id());
+        WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.measuredMs(), attempt.jit());
+        return new Outcome(attempt.timing(), attempt.flopsPerCall(), List.of(attempt.timing().medianMs()),
+                WarmupCheck.trusted(verdict));
+    }
+
+    /**
+     * Measures a case in this JVM until its warm-up settles ({@link WarmupCheck}), at most
+     * {@link #maxAttempts} times and while within {@link #ATTEMPT_BUDGET_SECONDS}, each attempt with twice
+     * the previous one's warm-up iterations: the shared-JVM path of {@link JmhWorker}.
+     */
+    static Outcome runHere(Resolved resolved, BenchOptions.Mode mode, Path log) throws RunnerException, IOException {
+        List<Double> medians = new ArrayList<>();
+        int max = maxAttempts(mode);
+        long deadline = System.nanoTime() + ATTEMPT_BUDGET_SECONDS * 1_000_000_000L;
+        while (true) {
+            String header = resolved.benchCase().id() + (medians.isEmpty() ? "" : " (attempt " + (medians.size() + 1) + ")");
+            // each new attempt warms up twice as long: the JIT needs time more than repetitions
+            Attempt attempt = attempt(resolved, mode, 0, 1 << medians.size(), log, header);
+            medians.add(attempt.timing().medianMs());
+            WarmupCheck.Verdict verdict = WarmupCheck.of(attempt.warmupMs(), attempt.measuredMs(), attempt.jit());
+            if (!WarmupCheck.again(medians.size(), verdict, max) || System.nanoTime() > deadline) {
+                return new Outcome(attempt.timing(), attempt.flopsPerCall(), medians, WarmupCheck.trusted(verdict));
+            }
+        }
+    }
+
+    /**
+     * One JMH run of a case: the time of one call, its FLOPs, each warm-up and measured iteration's time
+     * of one call, and the JIT's work from the last warm-up on (null when the case ran in another JVM).
+     */
+    record Attempt(Timing timing, double flopsPerCall, List<Double> warmupMs, List<Double> measuredMs, WarmupCheck.Jit jit) {}
+
+    /**
+     * Runs JMH once for a case: in a fork of its own ({@code forks} 1) or in this JVM ({@code forks} 0),
+     * with the schedule's warm-up iterations times {@code warmupFactor}. JMH's text output is appended to
+     * {@code log} under {@code header}.
+     */
+    static Attempt attempt(Resolved resolved, BenchOptions.Mode mode, int forks, int warmupFactor, Path log, String header)
+            throws RunnerException, IOException {
         BenchCase c = resolved.benchCase();
         Schedule schedule = schedule(c.cost(), mode);
-        Path jmhOut = Files.createTempFile("vecgrad-jmh", ".log");
-        try {
-            ChainedOptionsBuilder builder = new OptionsBuilder()
-                    .include(c.jmh().includeRegex())
-                    .forks(1)
-                    .warmupForks(0)
-                    .jvmArgsAppend(resolved.jvmArgsAppend().toArray(String[]::new))
-                    .mode(schedule.mode())
-                    .timeUnit(TimeUnit.MILLISECONDS)
-                    .warmupIterations(schedule.warmups())
-                    .measurementIterations(schedule.measurements())
-                    .shouldFailOnError(true)
-                    .verbosity(VerboseMode.NORMAL)
-                    .output(jmhOut.toString());
-            if (schedule.warmupTime() != null) {
-                builder.warmupTime(schedule.warmupTime());
-            }
-            if (schedule.measurementTime() != null) {
-                builder.measurementTime(schedule.measurementTime());
-            }
-            for (Map.Entry<String, String> param : resolved.params().entrySet()) {
-                builder.param(param.getKey(), param.getValue());
-            }
-            Collection<RunResult> results;
-            try {
-                results = new Runner(builder.build()).run();
-            } finally {
-                appendLog(log, c.id(), jmhOut);
-            }
+        ChainedOptionsBuilder builder = new OptionsBuilder()
+                .include(c.jmh().includeRegex())
+                .forks(forks)
+                .warmupForks(0)
+                .mode(schedule.mode())
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .warmupIterations(schedule.warmups() * warmupFactor)
+                .measurementIterations(schedule.measurements())
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.NORMAL);
+        if (forks > 0) {
+            builder.jvmArgsAppend(resolved.jvmArgsAppend().toArray(String[]::new));
+        }
+        if (schedule.warmupTime() != null) {
+            builder.warmupTime(schedule.warmupTime());
+        }
+        if (schedule.measurementTime() != null) {
+            builder.measurementTime(schedule.measurementTime());
+        }
+        for (Map.Entry<String, String> param : resolved.params().entrySet()) {
+            builder.param(param.getKey(), param.getValue());
+        }
+        int ops = resolved.opsPerInvocation();
+        Collection<RunResult> results;
+        try (LogStream text = LogStream.open(log, header)) {
+            WarmupRecorder format = new WarmupRecorder(
+                    OutputFormatFactory.createFormatInstance(text.stream(), VerboseMode.NORMAL), ops, forks == 0);
+            results = new Runner(builder.build(), format).run();
             if (results.size() != 1) {
                 throw new RunnerException("expected one JMH result for " + c.id() + ", got " + results.size()
-                        + " (see " + log + ")");
+                        + (log == null ? "" : " (see " + log + ")"));
             }
             RunResult result = results.iterator().next();
             Timing perOp = toTiming(result.getPrimaryResult().getStatistics(), result.getPrimaryResult().getScoreUnit());
-            int ops = resolved.opsPerInvocation();
             Timing perCall = ops == 1 ? perOp
                     : new Timing(perOp.medianMs() * ops, perOp.minMs() * ops, perOp.maxMs() * ops, perOp.samples());
-            return new Outcome(perCall, flopsPerCall(result, ops));
-        } finally {
-            Files.deleteIfExists(jmhOut);
+            return new Attempt(perCall, flopsPerCall(result, ops), format.warmupMs(), format.measuredMs(), format.tailJit());
+        }
+    }
+
+    /** JMH's text output going to the run's log (appended) under a header, or nowhere without a log. */
+    private record LogStream(PrintStream stream) implements AutoCloseable {
+        static LogStream open(Path log, String header) throws IOException {
+            if (log == null) {
+                return new LogStream(new PrintStream(OutputStream.nullOutputStream()));
+            }
+            Path parent = log.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            PrintStream stream = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND), true, java.nio.charset.StandardCharsets.UTF_8);
+            stream.print("\n===== " + header + " =====\n");
+            return new LogStream(stream);
+        }
+
+        @Override
+        public void close() {
+            stream.close();
         }
     }
 
@@ -252,18 +350,6 @@ public final class JmhCases {
             default -> throw new IllegalArgumentException("jmh: unexpected score unit; got " + unit
                     + ", expected a time per operation such as ms/op");
         };
-    }
-
-    private static void appendLog(Path log, String id, Path jmhOut) throws IOException {
-        if (log == null) {
-            return;
-        }
-        Files.createDirectories(log.toAbsolutePath().getParent());
-        String header = "\n===== " + id + " =====\n";
-        Files.writeString(log, header, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        if (Files.exists(jmhOut)) {
-            Files.write(log, Files.readAllBytes(jmhOut), StandardOpenOption.APPEND);
-        }
     }
 
     private static String simpleName(String className) {

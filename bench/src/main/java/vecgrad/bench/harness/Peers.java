@@ -78,9 +78,9 @@ public final class Peers {
         if (present.isEmpty()) {
             return Map.copyOf(unavailable);
         }
-        for (String script : present) {
-            missing.addAll(missingModules(modules(script)));
-        }
+        Set<String> needed = new LinkedHashSet<>();
+        present.forEach(script -> needed.addAll(modules(script)));
+        missing.addAll(missingModules(List.copyOf(needed)));
         boolean openblas = hasOpenBlas();
         boolean fashion = Files.exists(FASHION_MNIST) || present.stream().noneMatch(s -> s.startsWith("cluster"));
         if (!missing.isEmpty() || !openblas || !fashion) {
@@ -90,10 +90,7 @@ public final class Peers {
                 progress.println("bench: peers need " + what.trim() + "; installing " + String.join(" ", APT_PACKAGES)
                         + " with apt-get (a few minutes, once)");
                 install();
-                missing = new LinkedHashSet<>();
-                for (String script : present) {
-                    missing.addAll(missingModules(modules(script)));
-                }
+                missing = new LinkedHashSet<>(missingModules(List.copyOf(needed)));
                 if (!hasOpenBlas()) {
                     progress.println("bench: warning: libopenblas0 is still missing; the peers fall back to the slow "
                             + "reference BLAS and every ratio flatters vecgrad");
@@ -169,11 +166,22 @@ public final class Peers {
         return new Answer(info, timings);
     }
 
-    private List<String> missingModules(List<String> modules) {
+    /**
+     * The modules {@link #PYTHON} cannot find, asked of one interpreter without importing them (importing
+     * torch alone takes seconds; a module that is found but broken fails its peer run, which is reported).
+     */
+    static List<String> missingModules(List<String> modules) {
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c",
+                "import importlib.util, sys; print(' '.join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))"));
+        command.addAll(modules);
+        String out = output(command);
+        if (out == null) {
+            return List.copyOf(modules); // the interpreter itself did not run
+        }
         List<String> missing = new ArrayList<>();
-        for (String module : modules) {
-            if (!succeeds(List.of(PYTHON.toString(), "-c", "import " + module))) {
-                missing.add(module);
+        for (String word : out.trim().split("\\s+")) {
+            if (!word.isEmpty()) {
+                missing.add(word);
             }
         }
         return missing;
@@ -220,10 +228,6 @@ public final class Peers {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static boolean succeeds(List<String> command) {
-        return output(command) != null;
     }
 
     /** The command's combined output when it exits with status 0 within two minutes, else null. */
