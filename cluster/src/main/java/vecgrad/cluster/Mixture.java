@@ -47,6 +47,8 @@ final class Mixture {
     final double[] stackedFactors;
     /** FULL/TIED: μ_j·W_j [k, d], subtracted from x·W_j (log N uses ‖x·W − μ·W‖², as scikit-learn). */
     final double[] shifts;
+    /** DIAG: the factors side by side [k, d] (square roots of the precisions), for the E step; else null. */
+    final double[] diagonalFactors;
     /** Whether the FULL/TIED factors are lower (from precisions) rather than upper (from covariances) triangular. */
     final boolean lowerFactor;
 
@@ -75,6 +77,14 @@ final class Mixture {
         } else {
             stackedFactors = null;
             shifts = null;
+        }
+        if (type == CovarianceType.DIAG) {
+            diagonalFactors = new double[k * d];
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(factors[j], 0, diagonalFactors, j * d, d);
+            }
+        } else {
+            diagonalFactors = null;
         }
         this.type = type;
         this.k = k;
@@ -226,6 +236,8 @@ final class Mixture {
         for (int j = 0; j < k; j++) {
             base[j] = constant + logDet[j] + Math.log(weights[j]);
         }
+        double[] quad = new double[k];
+        double[] lanes = new double[LaneFold.doubleScratch(k)];
         for (int tileStart = from; tileStart < to; tileStart += TILE) {
             int rows = Math.min(TILE, to - tileStart);
             switch (type) {
@@ -235,22 +247,22 @@ final class Mixture {
                     vecgrad.kernels.GemmKernels.gemm(x, tileStart * d, d, false, stackedFactors, 0, width, false,
                             scratch, 0, width, rows, width, d, 1.0, 0.0);
                     for (int t = 0; t < rows; t++) {
+                        squaredDistances(scratch, t * width, type == CovarianceType.TIED ? 0 : d, shifts, null, quad,
+                                lanes);
                         int outOff = (tileStart + t - from) * k;
                         for (int j = 0; j < k; j++) {
-                            int yOff = t * width + (type == CovarianceType.TIED ? 0 : j * d);
-                            out[outOff + j] = base[j] - 0.5 * squaredDistance(scratch, yOff, shifts, j * d, d);
+                            out[outOff + j] = base[j] - 0.5 * quad[j];
                         }
                     }
                 }
                 case DIAG, SPHERICAL -> {
                     for (int t = 0; t < rows; t++) {
                         int xOff = (tileStart + t) * d, outOff = (tileStart + t - from) * k;
+                        squaredDistances(x, xOff, 0, means, type == CovarianceType.DIAG ? diagonalFactors : null, quad,
+                                lanes);
                         for (int j = 0; j < k; j++) {
-                            double[] p = factors[j];
-                            double quad = type == CovarianceType.DIAG
-                                    ? scaledSquaredDistance(x, xOff, means, j * d, p, d)
-                                    : p[0] * p[0] * squaredDistance(x, xOff, means, j * d, d);
-                            out[outOff + j] = base[j] - 0.5 * quad;
+                            double scale = type == CovarianceType.SPHERICAL ? factors[j][0] * factors[j][0] : 1;
+                            out[outOff + j] = base[j] - 0.5 * scale * quad[j];
                         }
                     }
                 }
@@ -258,42 +270,44 @@ final class Mixture {
         }
     }
 
+    /**
+     * quad[j] = Σ_c ((y[yOff + j·yStep + c] − m[j·d + c]) · p[j·d + c])² for every component j (p null: no scaling).
+     * The k vector accumulators are folded together ({@link LaneFold}, in {@link Simd#sumLanes}'s order), so a
+     * sample costs one fold instead of k lane reductions; lanes holds {@code LaneFold.doubleScratch(k)} cells.
+     */
+    private void squaredDistances(double[] y, int yOff, int yStep, double[] m, double[] p, double[] quad,
+                                  double[] lanes) {
+        int bound = S.loopBound(d);
+        for (int j = 0; j < k; j++) {
+            int o = yOff + j * yStep, mOff = j * d;
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int c = 0; c < bound; c += S.length()) {
+                DoubleVector v = DoubleVector.fromArray(S, y, o + c).sub(DoubleVector.fromArray(S, m, mOff + c));
+                if (p != null) {
+                    v = v.mul(DoubleVector.fromArray(S, p, mOff + c));
+                }
+                acc = v.fma(v, acc);
+            }
+            acc.intoArray(lanes, j * S.length());
+        }
+        LaneFold.fold(lanes, k);
+        for (int j = 0; j < k; j++) {
+            double sum = lanes[LaneFold.doublePosition(j)];
+            int o = yOff + j * yStep, mOff = j * d;
+            for (int c = bound; c < d; c++) {
+                double v = y[o + c] - m[mOff + c];
+                if (p != null) {
+                    v *= p[mOff + c];
+                }
+                sum += v * v;
+            }
+            quad[j] = sum;
+        }
+    }
+
     /** Scratch cells {@link #weightedLogProb} needs: one tile of x·W for the stacked factors. */
     int scratchLength() {
         return stackedFactors == null ? 0 : TILE * stackedFactors.length / d;
-    }
-
-    /** Σ_c ((x[xOff + c] − m[mOff + c]) · p[c])². */
-    private static double scaledSquaredDistance(double[] x, int xOff, double[] m, int mOff, double[] p, int d) {
-        DoubleVector acc = DoubleVector.zero(S);
-        int c = 0;
-        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c))
-                    .mul(DoubleVector.fromArray(S, p, c));
-            acc = v.fma(v, acc);
-        }
-        double sum = Simd.sumLanes(acc);
-        for (; c < d; c++) {
-            double v = (x[xOff + c] - m[mOff + c]) * p[c];
-            sum += v * v;
-        }
-        return sum;
-    }
-
-    /** Σ_c (x[xOff + c] − m[mOff + c])². */
-    private static double squaredDistance(double[] x, int xOff, double[] m, int mOff, int d) {
-        DoubleVector acc = DoubleVector.zero(S);
-        int c = 0;
-        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c));
-            acc = v.fma(v, acc);
-        }
-        double sum = Simd.sumLanes(acc);
-        for (; c < d; c++) {
-            double v = x[xOff + c] - m[mOff + c];
-            sum += v * v;
-        }
-        return sum;
     }
 
     /**
