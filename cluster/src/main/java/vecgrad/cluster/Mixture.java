@@ -402,8 +402,7 @@ final class Mixture {
         double[][] covariances = new double[blocks][];
         switch (type) {
             case FULL, TIED -> {
-                double[][] scatter = new double[k][];
-                Parallel.forEach(k, j -> scatter[j] = fullScatter(x, n, d, resp, k, j, means));
+                double[][] scatter = fullScatters(x, n, d, resp, k, means);
                 if (type == CovarianceType.FULL) {
                     for (int j = 0; j < k; j++) {
                         covariances[j] = scatter[j];
@@ -487,87 +486,130 @@ final class Mixture {
     static final int SCATTER_TILE = 64;
 
     /**
-     * Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ [d, d] of component j, over tiles of SCATTER_TILE samples: the upper triangle
-     * (by whole vector blocks) is accumulated four matrix rows at a time with the accumulators in registers,
-     * then mirrored.
+     * Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ [d, d] for every component j. Samples run in fixed chunks of M_CHUNK_ROWS in
+     * parallel (partial scatters added in chunk order, so any thread count gives the same bits), and within a
+     * chunk in tiles of SCATTER_TILE samples with the components inner: a tile of x is read from memory once for
+     * all k components instead of once per component.
      */
-    private static double[] fullScatter(double[] x, int n, int d, double[] resp, int k, int j, double[] means) {
-        int lanes = S.length();
+    private static double[][] fullScatters(double[] x, int n, int d, double[] resp, int k, double[] means) {
         int padded = paddedWidth(d);
-        double[] acc = new double[padded * padded]; // rows padded to a multiple of 4 as well
-        double[] diff = new double[SCATTER_TILE * padded], weighted = new double[SCATTER_TILE * padded];
-        int mOff = j * d;
-        for (int start = 0; start < n; start += SCATTER_TILE) {
-            int rows = Math.min(SCATTER_TILE, n - start);
-            for (int t = 0; t < rows; t++) {
-                double r = resp[(start + t) * k + j];
-                int xOff = (start + t) * d;
-                for (int c = 0; c < d; c++) {
-                    double v = x[xOff + c] - means[mOff + c];
-                    diff[t * padded + c] = v;
-                    weighted[t * padded + c] = r * v;
+        int chunks = Parallel.chunks(n, M_CHUNK_ROWS);
+        double[][][] partial = new double[chunks][][];
+        Parallel.forEach(chunks, chunk -> {
+            double[][] acc = new double[k][padded * padded]; // rows padded to a multiple of 4 as well
+            double[] diff = new double[SCATTER_TILE * padded], weighted = new double[SCATTER_TILE * padded];
+            int end = Math.min(n, (chunk + 1) * M_CHUNK_ROWS);
+            for (int start = chunk * M_CHUNK_ROWS; start < end; start += SCATTER_TILE) {
+                int rows = Math.min(SCATTER_TILE, end - start);
+                for (int j = 0; j < k; j++) {
+                    int mOff = j * d;
+                    int bound = S.loopBound(d);
+                    for (int t = 0; t < rows; t++) {
+                        double r = resp[(start + t) * k + j];
+                        DoubleVector rv = DoubleVector.broadcast(S, r);
+                        int xOff = (start + t) * d, tOff = t * padded;
+                        int c = 0;
+                        for (; c < bound; c += S.length()) {
+                            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c)
+                                    .sub(DoubleVector.fromArray(S, means, mOff + c));
+                            v.intoArray(diff, tOff + c);
+                            v.mul(rv).intoArray(weighted, tOff + c);
+                        }
+                        for (; c < d; c++) {
+                            double v = x[xOff + c] - means[mOff + c];
+                            diff[tOff + c] = v;
+                            weighted[tOff + c] = r * v;
+                        }
+                    }
+                    scatterTile(diff, weighted, rows, d, padded, acc[j]);
                 }
             }
-            for (int a0 = 0; a0 < d; a0 += 4) {
-                int c0 = a0 / lanes * lanes;
-                // Four rows of the scatter × two vectors of columns: eight accumulators per loaded sample pair.
-                for (; c0 + 2 * lanes <= padded; c0 += 2 * lanes) {
-                    int s0 = a0 * padded + c0;
-                    DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
-                    DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
-                    DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
-                    DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
-                    DoubleVector s10 = DoubleVector.fromArray(S, acc, s0 + lanes);
-                    DoubleVector s11 = DoubleVector.fromArray(S, acc, s0 + padded + lanes);
-                    DoubleVector s12 = DoubleVector.fromArray(S, acc, s0 + 2 * padded + lanes);
-                    DoubleVector s13 = DoubleVector.fromArray(S, acc, s0 + 3 * padded + lanes);
-                    for (int t = 0; t < rows; t++) {
-                        DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
-                        DoubleVector ev = DoubleVector.fromArray(S, diff, t * padded + c0 + lanes);
-                        int wOff = t * padded + a0;
-                        DoubleVector w0 = DoubleVector.broadcast(S, weighted[wOff]);
-                        DoubleVector w1 = DoubleVector.broadcast(S, weighted[wOff + 1]);
-                        DoubleVector w2 = DoubleVector.broadcast(S, weighted[wOff + 2]);
-                        DoubleVector w3 = DoubleVector.broadcast(S, weighted[wOff + 3]);
-                        s00 = dv.fma(w0, s00);
-                        s01 = dv.fma(w1, s01);
-                        s02 = dv.fma(w2, s02);
-                        s03 = dv.fma(w3, s03);
-                        s10 = ev.fma(w0, s10);
-                        s11 = ev.fma(w1, s11);
-                        s12 = ev.fma(w2, s12);
-                        s13 = ev.fma(w3, s13);
-                    }
-                    s00.intoArray(acc, s0);
-                    s01.intoArray(acc, s0 + padded);
-                    s02.intoArray(acc, s0 + 2 * padded);
-                    s03.intoArray(acc, s0 + 3 * padded);
-                    s10.intoArray(acc, s0 + lanes);
-                    s11.intoArray(acc, s0 + padded + lanes);
-                    s12.intoArray(acc, s0 + 2 * padded + lanes);
-                    s13.intoArray(acc, s0 + 3 * padded + lanes);
+            partial[chunk] = acc;
+        });
+        double[][] out = new double[k][];
+        for (int j = 0; j < k; j++) {
+            double[] acc = partial[0][j];
+            for (int chunk = 1; chunk < chunks; chunk++) {
+                double[] more = partial[chunk][j];
+                for (int t = 0; t < acc.length; t++) {
+                    acc[t] += more[t];
                 }
-                for (; c0 < padded; c0 += lanes) {
-                    int s0 = a0 * padded + c0;
-                    DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
-                    DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
-                    DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
-                    DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
-                    for (int t = 0; t < rows; t++) {
-                        DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
-                        int wOff = t * padded + a0;
-                        s00 = dv.fma(DoubleVector.broadcast(S, weighted[wOff]), s00);
-                        s01 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 1]), s01);
-                        s02 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 2]), s02);
-                        s03 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 3]), s03);
-                    }
-                    s00.intoArray(acc, s0);
-                    s01.intoArray(acc, s0 + padded);
-                    s02.intoArray(acc, s0 + 2 * padded);
-                    s03.intoArray(acc, s0 + 3 * padded);
+            }
+            out[j] = mirrored(acc, d, padded);
+        }
+        return out;
+    }
+
+    /**
+     * acc += weightedᵀ·diff on the upper triangle (by whole vector blocks) for a tile of rows samples: four matrix
+     * rows × two vectors of columns at a time, the eight accumulators in registers across the tile.
+     */
+    private static void scatterTile(double[] diff, double[] weighted, int rows, int d, int padded, double[] acc) {
+        int lanes = S.length();
+        for (int a0 = 0; a0 < d; a0 += 4) {
+            int c0 = a0 / lanes * lanes;
+            // Four rows of the scatter × two vectors of columns: eight accumulators per loaded sample pair.
+            for (; c0 + 2 * lanes <= padded; c0 += 2 * lanes) {
+                int s0 = a0 * padded + c0;
+                DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
+                DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
+                DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
+                DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
+                DoubleVector s10 = DoubleVector.fromArray(S, acc, s0 + lanes);
+                DoubleVector s11 = DoubleVector.fromArray(S, acc, s0 + padded + lanes);
+                DoubleVector s12 = DoubleVector.fromArray(S, acc, s0 + 2 * padded + lanes);
+                DoubleVector s13 = DoubleVector.fromArray(S, acc, s0 + 3 * padded + lanes);
+                for (int t = 0; t < rows; t++) {
+                    DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
+                    DoubleVector ev = DoubleVector.fromArray(S, diff, t * padded + c0 + lanes);
+                    int wOff = t * padded + a0;
+                    DoubleVector w0 = DoubleVector.broadcast(S, weighted[wOff]);
+                    DoubleVector w1 = DoubleVector.broadcast(S, weighted[wOff + 1]);
+                    DoubleVector w2 = DoubleVector.broadcast(S, weighted[wOff + 2]);
+                    DoubleVector w3 = DoubleVector.broadcast(S, weighted[wOff + 3]);
+                    s00 = dv.fma(w0, s00);
+                    s01 = dv.fma(w1, s01);
+                    s02 = dv.fma(w2, s02);
+                    s03 = dv.fma(w3, s03);
+                    s10 = ev.fma(w0, s10);
+                    s11 = ev.fma(w1, s11);
+                    s12 = ev.fma(w2, s12);
+                    s13 = ev.fma(w3, s13);
                 }
+                s00.intoArray(acc, s0);
+                s01.intoArray(acc, s0 + padded);
+                s02.intoArray(acc, s0 + 2 * padded);
+                s03.intoArray(acc, s0 + 3 * padded);
+                s10.intoArray(acc, s0 + lanes);
+                s11.intoArray(acc, s0 + padded + lanes);
+                s12.intoArray(acc, s0 + 2 * padded + lanes);
+                s13.intoArray(acc, s0 + 3 * padded + lanes);
+            }
+            for (; c0 < padded; c0 += lanes) {
+                int s0 = a0 * padded + c0;
+                DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
+                DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
+                DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
+                DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
+                for (int t = 0; t < rows; t++) {
+                    DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
+                    int wOff = t * padded + a0;
+                    s00 = dv.fma(DoubleVector.broadcast(S, weighted[wOff]), s00);
+                    s01 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 1]), s01);
+                    s02 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 2]), s02);
+                    s03 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 3]), s03);
+                }
+                s00.intoArray(acc, s0);
+                s01.intoArray(acc, s0 + padded);
+                s02.intoArray(acc, s0 + 2 * padded);
+                s03.intoArray(acc, s0 + 3 * padded);
             }
         }
+    }
+
+    /** The [d, d] scatter from its accumulated upper block triangle acc [padded, padded], exactly symmetric. */
+    private static double[] mirrored(double[] acc, int d, int padded) {
+        int lanes = S.length();
         double[] out = new double[d * d];
         for (int a = 0; a < d; a++) {
             for (int c = 0; c < d; c++) {
