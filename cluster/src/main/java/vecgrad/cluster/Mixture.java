@@ -43,8 +43,12 @@ final class Mixture {
     final double[][] factors;
     /** log det W per component (half the log-determinant of the precision). */
     final double[] logDet;
-    /** FULL/TIED: the distinct factors side by side, [d, blocks·d], so that x·W for all of them is one GEMM. */
+    /** TIED: the factor as [d, d], so that x·W for a tile is one GEMM (null for the other types). */
     final double[] stackedFactors;
+    /** FULL: each component's factor with its rows padded to {@link #paddedWidth} columns (zeros beyond d). */
+    final double[][] paddedFactors;
+    /** FULL: μ_j·W_j with the same padding, [k, paddedWidth(d)]. */
+    final double[] paddedShifts;
     /** FULL/TIED: μ_j·W_j [k, d], subtracted from x·W_j (log N uses ‖x·W − μ·W‖², as scikit-learn). */
     final double[] shifts;
     /** DIAG: the factors side by side [k, d] (square roots of the precisions), for the E step; else null. */
@@ -56,13 +60,7 @@ final class Mixture {
                     double[][] factors, boolean lowerFactor) {
         this.lowerFactor = lowerFactor;
         if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
-            int width = factors.length * d;
-            stackedFactors = new double[d * width];
-            for (int f = 0; f < factors.length; f++) {
-                for (int r = 0; r < d; r++) {
-                    System.arraycopy(factors[f], r * d, stackedFactors, r * width + f * d, d);
-                }
-            }
+            stackedFactors = type == CovarianceType.TIED ? factors[0] : null;
             shifts = new double[k * d];
             for (int j = 0; j < k; j++) { // μ_j·W_j, summed over r in index order as the GEMM does
                 double[] w = factors[type == CovarianceType.TIED ? 0 : j];
@@ -77,6 +75,20 @@ final class Mixture {
         } else {
             stackedFactors = null;
             shifts = null;
+        }
+        if (type == CovarianceType.FULL) {
+            int width = paddedWidth(d);
+            paddedFactors = new double[k][d * width];
+            paddedShifts = new double[k * width];
+            for (int j = 0; j < k; j++) {
+                for (int r = 0; r < d; r++) {
+                    System.arraycopy(factors[j], r * d, paddedFactors[j], r * width, d);
+                }
+                System.arraycopy(shifts, j * d, paddedShifts, j * width, d);
+            }
+        } else {
+            paddedFactors = null;
+            paddedShifts = null;
         }
         if (type == CovarianceType.DIAG) {
             diagonalFactors = new double[k * d];
@@ -238,17 +250,35 @@ final class Mixture {
         }
         double[] quad = new double[k];
         double[] lanes = new double[LaneFold.doubleScratch(k)];
+        double[] lanes1 = new double[lanes.length], lanes2 = new double[lanes.length], lanes3 = new double[lanes.length];
         for (int tileStart = from; tileStart < to; tileStart += TILE) {
             int rows = Math.min(TILE, to - tileStart);
             switch (type) {
-                case FULL, TIED -> {
-                    // y = x·W_j − μ_j·W_j for every component from one GEMM of the tile with the stacked factors.
-                    int width = stackedFactors.length / d;
-                    vecgrad.kernels.GemmKernels.gemm(x, tileStart * d, d, false, stackedFactors, 0, width, false,
-                            scratch, 0, width, rows, width, d, 1.0, 0.0);
+                case FULL -> {
+                    for (int t = 0; t < rows; t += 4) {
+                        int i = tileStart + t, valid = Math.min(4, to - i);
+                        // A short last group repeats its last sample; only the valid results are kept.
+                        int o0 = i * d, o1 = Math.min(i + 1, to - 1) * d;
+                        int o2 = Math.min(i + 2, to - 1) * d, o3 = Math.min(i + 3, to - 1) * d;
+                        for (int j = 0; j < k; j++) {
+                            fullQuads(x, o0, o1, o2, o3, j, lanes, lanes1, lanes2, lanes3, j * S.length());
+                        }
+                        for (int u = 0; u < valid; u++) {
+                            double[] folded = u == 0 ? lanes : u == 1 ? lanes1 : u == 2 ? lanes2 : lanes3;
+                            LaneFold.fold(folded, k);
+                            int outOff = (i + u - from) * k;
+                            for (int j = 0; j < k; j++) {
+                                out[outOff + j] = base[j] - 0.5 * folded[LaneFold.doublePosition(j)];
+                            }
+                        }
+                    }
+                }
+                case TIED -> {
+                    // y = x·W − μ_j·W for every component from one GEMM of the tile with the shared factor.
+                    vecgrad.kernels.GemmKernels.gemm(x, tileStart * d, d, false, stackedFactors, 0, d, false,
+                            scratch, 0, d, rows, d, d, 1.0, 0.0);
                     for (int t = 0; t < rows; t++) {
-                        squaredDistances(scratch, t * width, type == CovarianceType.TIED ? 0 : d, shifts, null, quad,
-                                lanes);
+                        squaredDistances(scratch, t * d, 0, shifts, null, quad, lanes);
                         int outOff = (tileStart + t - from) * k;
                         for (int j = 0; j < k; j++) {
                             out[outOff + j] = base[j] - 0.5 * quad[j];
@@ -305,9 +335,93 @@ final class Mixture {
         }
     }
 
-    /** Scratch cells {@link #weightedLogProb} needs: one tile of x·W for the stacked factors. */
+    /** Scratch cells {@link #weightedLogProb} needs: one tile of x·W for the tied factor. */
     int scratchLength() {
-        return stackedFactors == null ? 0 : TILE * stackedFactors.length / d;
+        return stackedFactors == null ? 0 : TILE * d;
+    }
+
+    /**
+     * FULL, four samples at x offsets o0..o3, component j: one vector of per-lane partial sums of
+     * ‖x·W_j − μ_j·W_j‖² per sample, into q0..q3 at index at (folded by the caller). W_j is triangular, so each
+     * block of columns only runs over the rows r where it is non-zero: x·W costs about d²/2 FMAs per sample, and
+     * the products never leave registers. Four samples × two column vectors keep eight FMA chains in flight.
+     */
+    private void fullQuads(double[] x, int o0, int o1, int o2, int o3, int j, double[] q0, double[] q1, double[] q2,
+                           double[] q3, int at) {
+        int lanes = S.length();
+        int width = paddedWidth(d);
+        double[] w = paddedFactors[j];
+        int hOff = j * width;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
+        int c0 = 0;
+        for (; c0 + 2 * lanes <= width; c0 += 2 * lanes) {
+            // Non-zero rows of these columns: r >= c for a lower factor, r <= c for an upper one.
+            int rFrom = lowerFactor ? c0 : 0, rTo = lowerFactor ? d : Math.min(d, c0 + 2 * lanes);
+            DoubleVector a00 = DoubleVector.zero(S), a01 = DoubleVector.zero(S);
+            DoubleVector a10 = DoubleVector.zero(S), a11 = DoubleVector.zero(S);
+            DoubleVector a20 = DoubleVector.zero(S), a21 = DoubleVector.zero(S);
+            DoubleVector a30 = DoubleVector.zero(S), a31 = DoubleVector.zero(S);
+            for (int r = rFrom; r < rTo; r++) {
+                DoubleVector w0 = DoubleVector.fromArray(S, w, r * width + c0);
+                DoubleVector w1 = DoubleVector.fromArray(S, w, r * width + c0 + lanes);
+                DoubleVector b = DoubleVector.broadcast(S, x[o0 + r]);
+                a00 = w0.fma(b, a00);
+                a01 = w1.fma(b, a01);
+                b = DoubleVector.broadcast(S, x[o1 + r]);
+                a10 = w0.fma(b, a10);
+                a11 = w1.fma(b, a11);
+                b = DoubleVector.broadcast(S, x[o2 + r]);
+                a20 = w0.fma(b, a20);
+                a21 = w1.fma(b, a21);
+                b = DoubleVector.broadcast(S, x[o3 + r]);
+                a30 = w0.fma(b, a30);
+                a31 = w1.fma(b, a31);
+            }
+            DoubleVector h0 = DoubleVector.fromArray(S, paddedShifts, hOff + c0);
+            DoubleVector h1 = DoubleVector.fromArray(S, paddedShifts, hOff + c0 + lanes);
+            DoubleVector e = a00.sub(h0);
+            s0 = e.fma(e, s0);
+            e = a01.sub(h1);
+            s0 = e.fma(e, s0);
+            e = a10.sub(h0);
+            s1 = e.fma(e, s1);
+            e = a11.sub(h1);
+            s1 = e.fma(e, s1);
+            e = a20.sub(h0);
+            s2 = e.fma(e, s2);
+            e = a21.sub(h1);
+            s2 = e.fma(e, s2);
+            e = a30.sub(h0);
+            s3 = e.fma(e, s3);
+            e = a31.sub(h1);
+            s3 = e.fma(e, s3);
+        }
+        for (; c0 < width; c0 += lanes) {
+            int rFrom = lowerFactor ? c0 : 0, rTo = lowerFactor ? d : Math.min(d, c0 + lanes);
+            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
+            DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
+            for (int r = rFrom; r < rTo; r++) {
+                DoubleVector w0 = DoubleVector.fromArray(S, w, r * width + c0);
+                a0 = w0.fma(DoubleVector.broadcast(S, x[o0 + r]), a0);
+                a1 = w0.fma(DoubleVector.broadcast(S, x[o1 + r]), a1);
+                a2 = w0.fma(DoubleVector.broadcast(S, x[o2 + r]), a2);
+                a3 = w0.fma(DoubleVector.broadcast(S, x[o3 + r]), a3);
+            }
+            DoubleVector h0 = DoubleVector.fromArray(S, paddedShifts, hOff + c0);
+            DoubleVector e = a0.sub(h0);
+            s0 = e.fma(e, s0);
+            e = a1.sub(h0);
+            s1 = e.fma(e, s1);
+            e = a2.sub(h0);
+            s2 = e.fma(e, s2);
+            e = a3.sub(h0);
+            s3 = e.fma(e, s3);
+        }
+        s0.intoArray(q0, at);
+        s1.intoArray(q1, at);
+        s2.intoArray(q2, at);
+        s3.intoArray(q3, at);
     }
 
     /**
@@ -502,25 +616,7 @@ final class Mixture {
             for (int start = chunk * M_CHUNK_ROWS; start < end; start += SCATTER_TILE) {
                 int rows = Math.min(SCATTER_TILE, end - start);
                 for (int j = 0; j < k; j++) {
-                    int mOff = j * d;
-                    int bound = S.loopBound(d);
-                    for (int t = 0; t < rows; t++) {
-                        double r = resp[(start + t) * k + j];
-                        DoubleVector rv = DoubleVector.broadcast(S, r);
-                        int xOff = (start + t) * d, tOff = t * padded;
-                        int c = 0;
-                        for (; c < bound; c += S.length()) {
-                            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c)
-                                    .sub(DoubleVector.fromArray(S, means, mOff + c));
-                            v.intoArray(diff, tOff + c);
-                            v.mul(rv).intoArray(weighted, tOff + c);
-                        }
-                        for (; c < d; c++) {
-                            double v = x[xOff + c] - means[mOff + c];
-                            diff[tOff + c] = v;
-                            weighted[tOff + c] = r * v;
-                        }
-                    }
+                    centerTile(x, start, rows, d, padded, means, resp, k, j, diff, weighted);
                     scatterTile(diff, weighted, rows, d, padded, acc[j]);
                 }
             }
@@ -538,6 +634,32 @@ final class Mixture {
             out[j] = mirrored(acc, d, padded);
         }
         return out;
+    }
+
+    /**
+     * diff[t, :] = x_{start+t} − μ_j and weighted[t, :] = r_{start+t, j} · diff[t, :] for the rows samples of a tile
+     * (rows padded to padded cells). A method of its own so that it compiles small, apart from the scatter kernel.
+     */
+    private static void centerTile(double[] x, int start, int rows, int d, int padded, double[] means, double[] resp,
+                                   int k, int j, double[] diff, double[] weighted) {
+        int mOff = j * d;
+        int bound = S.loopBound(d);
+        for (int t = 0; t < rows; t++) {
+            double r = resp[(start + t) * k + j];
+            DoubleVector rv = DoubleVector.broadcast(S, r);
+            int xOff = (start + t) * d, tOff = t * padded;
+            int c = 0;
+            for (; c < bound; c += S.length()) {
+                DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, means, mOff + c));
+                v.intoArray(diff, tOff + c);
+                v.mul(rv).intoArray(weighted, tOff + c);
+            }
+            for (; c < d; c++) {
+                double v = x[xOff + c] - means[mOff + c];
+                diff[tOff + c] = v;
+                weighted[tOff + c] = r * v;
+            }
+        }
     }
 
     /**
