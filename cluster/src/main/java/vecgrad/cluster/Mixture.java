@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import vecgrad.kernels.ElementwiseKernels;
 import vecgrad.kernels.Parallel;
 import vecgrad.kernels.Simd;
 
@@ -435,19 +436,28 @@ final class Mixture {
             double[] scratch = new double[scratchLength()];
             double[] block = new double[(to - from) * k];
             weightedLogProb(x, from, to, block, scratch);
+            double[] max = new double[to - from];
             for (int i = from; i < to; i++) {
                 int off = (i - from) * k;
-                double max = Double.NEGATIVE_INFINITY;
+                double m = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < k; j++) {
-                    max = Math.max(max, block[off + j]);
+                    m = Math.max(m, block[off + j]);
                 }
+                max[i - from] = m;
+                for (int j = 0; j < k; j++) {
+                    block[off + j] -= m;
+                }
+            }
+            // One vectorized exp over the whole block (the kernels' exp gives the same bits compiled or not).
+            ElementwiseKernels.exp(block, 0, block, 0, block.length);
+            for (int i = from; i < to; i++) {
+                int off = (i - from) * k;
                 double sum = 0;
                 for (int j = 0; j < k; j++) {
-                    double e = Math.exp(block[off + j] - max);
-                    block[off + j] = e;
-                    sum += e;
+                    sum += block[off + j];
                 }
-                logNorm[i] = max + Math.log(sum);
+                double m = max[i - from];
+                logNorm[i] = m + Math.log(sum);
                 if (resp != null) {
                     // exp(log p_j − norm) = exp(log p_j − max) / Σ: one exp per entry instead of two.
                     double inv = 1 / sum;
