@@ -621,13 +621,13 @@ final class Mixture {
         double[][][] partial = new double[chunks][][];
         Parallel.forEach(chunks, chunk -> {
             double[][] acc = new double[k][padded * padded]; // rows padded to a multiple of 4 as well
-            double[] diff = new double[SCATTER_TILE * padded], weighted = new double[SCATTER_TILE * padded];
+            double[] scaled = new double[SCATTER_TILE * padded];
             int end = Math.min(n, (chunk + 1) * M_CHUNK_ROWS);
             for (int start = chunk * M_CHUNK_ROWS; start < end; start += SCATTER_TILE) {
                 int rows = Math.min(SCATTER_TILE, end - start);
                 for (int j = 0; j < k; j++) {
-                    centerTile(x, start, rows, d, padded, means, resp, k, j, diff, weighted);
-                    scatterTile(diff, weighted, rows, d, padded, acc[j]);
+                    centerTile(x, start, rows, d, padded, means, resp, k, j, scaled);
+                    scatterTile(scaled, scaled, rows, d, padded, acc[j]);
                 }
             }
             partial[chunk] = acc;
@@ -647,27 +647,25 @@ final class Mixture {
     }
 
     /**
-     * diff[t, :] = x_{start+t} − μ_j and weighted[t, :] = r_{start+t, j} · diff[t, :] for the rows samples of a tile
-     * (rows padded to padded cells). A method of its own so that it compiles small, apart from the scatter kernel.
+     * scaled[t, :] = √r_{start+t, j} · (x_{start+t} − μ_j) for the rows samples of a tile (rows padded to padded
+     * cells): Σ_t scaled_t·scaled_tᵀ is the weighted scatter, so one array serves both operands of the kernel
+     * and the tile stays in L1. A method of its own so that it compiles small, apart from the scatter kernel.
      */
     private static void centerTile(double[] x, int start, int rows, int d, int padded, double[] means, double[] resp,
-                                   int k, int j, double[] diff, double[] weighted) {
+                                   int k, int j, double[] scaled) {
         int mOff = j * d;
         int bound = S.loopBound(d);
         for (int t = 0; t < rows; t++) {
-            double r = resp[(start + t) * k + j];
-            DoubleVector rv = DoubleVector.broadcast(S, r);
+            double root = Math.sqrt(resp[(start + t) * k + j]);
+            DoubleVector rv = DoubleVector.broadcast(S, root);
             int xOff = (start + t) * d, tOff = t * padded;
             int c = 0;
             for (; c < bound; c += S.length()) {
-                DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, means, mOff + c));
-                v.intoArray(diff, tOff + c);
-                v.mul(rv).intoArray(weighted, tOff + c);
+                DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, means, mOff + c)).mul(rv)
+                        .intoArray(scaled, tOff + c);
             }
             for (; c < d; c++) {
-                double v = x[xOff + c] - means[mOff + c];
-                diff[tOff + c] = v;
-                weighted[tOff + c] = r * v;
+                scaled[tOff + c] = root * (x[xOff + c] - means[mOff + c]);
             }
         }
     }
