@@ -15,23 +15,29 @@ import vecgrad.kernels.Simd;
  * <p>Each component's density is evaluated through a factor W of its precision Λ = W·Wᵀ:
  * log N(x | μ, Σ) = −½·d·log 2π + log det W − ½·‖(x − μ)ᵀ·W‖². From a covariance Σ = L·Lᵀ (Cholesky),
  * W = (L⁻¹)ᵀ, which is scikit-learn's {@code precisions_cholesky_}; from a given precision, W is its
- * own lower Cholesky factor. For full and tied types both steps run on the GEMM kernel: the E step takes
- * x·W for every component from one GEMM per tile of {@link #TILE} samples with the factors side by side
- * ({@code ‖x·W − μ·W‖²}, scikit-learn's formula), and the M step forms each scatter matrix
- * Σ r·(x − μ)(x − μ)ᵀ as (r·diff)ᵀ·diff, one GEMM per block of samples.
+ * own lower Cholesky factor. The full-covariance E step evaluates {@code ‖x·W − μ·W‖²} (scikit-learn's
+ * formula) four samples at a time with x·W over only the non-zero rows of the triangular W and the products
+ * kept in registers (about d²/2 FMAs per sample and component); the tied type takes x·W for a tile of
+ * {@link #TILE} samples from one GEMM. The M step forms each scatter matrix Σ r·(x − μ)(x − μ)ᵀ from tiles of
+ * √r·(x − μ), per row chunk in parallel with the components inner, on the upper block triangle. The k
+ * per-sample quadratic forms are lane-summed together ({@link LaneFold}) and the exponentials of the
+ * log-sum-exp go through the kernels' vectorized exp, both independent of JIT state.
  */
 final class Mixture {
     static final String OP = "gaussian_mixture";
-    /** Samples per E-step GEMM tile: the [TILE, k·d] products stay in L2 (256 × 500 float64 = 1 MB). */
+    /** Samples per E-step tile (tied: one GEMM of [TILE, d] products per tile). */
     static final int TILE = 256;
-    /** Samples per parallel E-step chunk; fixed by problem size so sums combine in the same order for any thread count. */
-    static final int CHUNK_ROWS = 4096;
+    /**
+     * Samples per parallel E-step chunk; fixed by problem size so sums combine in the same order for any thread
+     * count, and small enough that 60,000 samples make 30 chunks (an even split over two threads).
+     */
+    static final int CHUNK_ROWS = 2048;
     /** sklearn adds 10·eps to each N_k to avoid 0/0 for an empty component. */
     static final double NK_FLOOR = 10 * Math.ulp(1.0);
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final VectorSpecies<Double> S = Simd.F64;
     /** Rows per parallel chunk of the M step's sums (partial sums combined in chunk order). */
-    static final int M_CHUNK_ROWS = 4096;
+    static final int M_CHUNK_ROWS = 2048;
 
     final CovarianceType type;
     final int k;
