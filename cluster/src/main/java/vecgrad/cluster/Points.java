@@ -580,7 +580,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 touch ^= dotsOne(r0, r1, cf, j * d, scratch, j == 0 ? p0 : null, p1);
                 finish(r0, r1, cf, j, 1, xx0, xx1, cc, m, out, scratch);
             }
-            touched = touch; // a field write keeps the touching loads alive
+            touchSink = touch; // a field write keeps the touching loads alive
         }
 
         /** Centers per wide block: 2 rows × 10 centers are twenty independent FMA chains, each loaded vector used twice or ten times. */
@@ -591,7 +591,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         private static final int LINE_STEP = Math.max(1, 64 / Float.BYTES / S.length());
         /** Sink for the prefetching touches (racy writes of a meaningless value are harmless). */
         @SuppressWarnings("unused")
-        private int touched;
+        private int touchSink;
 
         /** Scratch cells {@link #expandedDistances} needs. */
         static int scratchLength() {
