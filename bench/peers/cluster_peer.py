@@ -9,6 +9,8 @@ Ids (see vecgrad.bench.harness.CaseCatalog):
   cluster/kmeans_lloyd/n=60000/d=784/k=10/threads=T   KMeans(init=centers, n_init=1, max_iter=1, tol=0,
                                                       algorithm="lloyd").fit(X): one assignment + update pass
                                                       and the final re-assignment, as KMeans.fit(maxIter 1)
+  cluster/kmeans_lloyd10/n=60000/d=784/k=10/threads=T the same with max_iter=10: ten iterations and the final
+                                                      re-assignment (a tenth of it: one iteration of a longer fit)
   cluster/kmeans_assign/n=60000/d=784/k=10/threads=T  predict(X) of the fitted model: one assignment pass
   cluster/kmeans_pp/n=60000/d=784/k=10/threads=T      kmeans_plusplus(X, 10): greedy, 2 + log(k) local trials
       X: Fashion-MNIST train / 255 (float32) when installed, else ten U(0,1) prototypes + U(-0.3, 0.3)
@@ -68,10 +70,10 @@ def kmeans_centers(x, k):
     return cached(("centers", x.shape, k), lambda: kmeans_plusplus(x, n_clusters=k, random_state=0)[0])
 
 
-def kmeans_fit_one_iteration(x, k):
+def kmeans_fit_one_iteration(x, k, iterations=1):
     from sklearn.cluster import KMeans
     init = kmeans_centers(x, k)
-    return lambda: KMeans(n_clusters=k, init=init, n_init=1, max_iter=1, tol=0, algorithm="lloyd").fit(x)
+    return lambda: KMeans(n_clusters=k, init=init, n_init=1, max_iter=iterations, tol=0, algorithm="lloyd").fit(x)
 
 
 def kmeans_assign(x, k):
@@ -171,6 +173,8 @@ def build(case_id):
     d = int(p.get("d", 50))
     if op == "kmeans_lloyd":
         return kmeans_fit_one_iteration(kmeans_data(n, d), k)
+    if op == "kmeans_lloyd10":
+        return kmeans_fit_one_iteration(kmeans_data(n, d), k, 10)
     if op == "kmeans_assign":
         return kmeans_assign(kmeans_data(n, d), k)
     if op == "kmeans_pp":

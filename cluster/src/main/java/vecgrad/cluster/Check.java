@@ -49,6 +49,36 @@ final class Check {
         }
     }
 
+    /**
+     * {@link #matrix(String, double[][])} and a row-major copy [n·d] of x in the same pass: each chunk of rows is
+     * copied in parallel and the copy screened while it is in cache, so x is read from memory once.
+     */
+    static double[] flatMatrix(String op, double[][] x) {
+        shape(op, x == null ? -1 : x.length, x == null || x.length == 0 ? -1 : rowLength(x[0]));
+        int d = x[0].length;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == null || x[i].length != d) {
+                throw ragged(op, i, x[i] == null ? -1 : x[i].length, d);
+            }
+        }
+        double[] flat = new double[x.length * d];
+        int chunks = vecgrad.kernels.Parallel.chunks(x.length, SCREEN_ROWS);
+        boolean[] clean = new boolean[chunks];
+        vecgrad.kernels.Parallel.forEach(chunks, chunk -> {
+            int from = chunk * SCREEN_ROWS, end = Math.min(x.length, from + SCREEN_ROWS);
+            for (int i = from; i < end; i++) {
+                System.arraycopy(x[i], 0, flat, i * d, d);
+            }
+            clean[chunk] = Finite.all(flat, from * d, (end - from) * d);
+        });
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            if (!clean[chunk]) {
+                matrix(op, x); // names the first bad value
+            }
+        }
+        return flat;
+    }
+
     /** Float32 twin of {@link #matrix(String, double[][])}. */
     static void matrix(String op, float[][] x) {
         rows(op, x);
@@ -155,6 +185,21 @@ final class Check {
             float sum = Simd.sumLanes(acc);
             for (; t < row.length; t++) {
                 sum += row[t] - row[t];
+            }
+            return sum == 0;
+        }
+
+        /** Whether a[off, off + len) is all finite: x − x is 0 for finite x and NaN otherwise, one fold per call. */
+        static boolean all(double[] a, int off, int len) {
+            jdk.incubator.vector.DoubleVector acc = jdk.incubator.vector.DoubleVector.zero(D);
+            int t = 0;
+            for (int bound = D.loopBound(len); t < bound; t += D.length()) {
+                jdk.incubator.vector.DoubleVector v = jdk.incubator.vector.DoubleVector.fromArray(D, a, off + t);
+                acc = acc.add(v.sub(v));
+            }
+            double sum = Simd.sumLanes(acc);
+            for (; t < len; t++) {
+                sum += a[off + t] - a[off + t];
             }
             return sum == 0;
         }

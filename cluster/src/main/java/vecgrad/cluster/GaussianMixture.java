@@ -44,7 +44,7 @@ public final class GaussianMixture {
 
     /** Fits with an optional listener called after each EM iteration with its lower bound. */
     public static GaussianMixtureResult fit(GaussianMixtureConfig config, double[][] x, FitListener listener) {
-        Check.matrix(Mixture.OP, x);
+        double[] flat = Check.flatMatrix(Mixture.OP, x);
         int n = x.length, d = x[0].length, k = config.components();
         if (k > n) {
             throw Check.fail(Mixture.OP, "n_samples=" + n + " should be >= n_components=" + k, "components = " + k,
@@ -60,7 +60,6 @@ public final class GaussianMixture {
                             + config.covarianceType(), config.precisionsInit().length + " values",
                     config.covarianceType().parameterLength(k, d) + " values");
         }
-        double[] flat = KMeans.flatten(x);
         // With regCovar > 0 every covariance is at least regCovar·I, so only a non-positive pivot is ill-defined
         // (as scikit-learn's Cholesky); with regCovar = 0 a collapsed component leaves pivots at rounding level
         // (~1e-31 relative) rather than exactly 0, so they are compared with the data's scale.

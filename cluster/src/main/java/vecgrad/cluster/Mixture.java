@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import vecgrad.kernels.ElementwiseKernels;
 import vecgrad.kernels.Parallel;
 import vecgrad.kernels.Simd;
 
@@ -14,23 +15,29 @@ import vecgrad.kernels.Simd;
  * <p>Each component's density is evaluated through a factor W of its precision Λ = W·Wᵀ:
  * log N(x | μ, Σ) = −½·d·log 2π + log det W − ½·‖(x − μ)ᵀ·W‖². From a covariance Σ = L·Lᵀ (Cholesky),
  * W = (L⁻¹)ᵀ, which is scikit-learn's {@code precisions_cholesky_}; from a given precision, W is its
- * own lower Cholesky factor. For full and tied types both steps run on the GEMM kernel: the E step takes
- * x·W for every component from one GEMM per tile of {@link #TILE} samples with the factors side by side
- * ({@code ‖x·W − μ·W‖²}, scikit-learn's formula), and the M step forms each scatter matrix
- * Σ r·(x − μ)(x − μ)ᵀ as (r·diff)ᵀ·diff, one GEMM per block of samples.
+ * own lower Cholesky factor. The full-covariance E step evaluates {@code ‖x·W − μ·W‖²} (scikit-learn's
+ * formula) four samples at a time with x·W over only the non-zero rows of the triangular W and the products
+ * kept in registers (about d²/2 FMAs per sample and component); the tied type takes x·W for a tile of
+ * {@link #TILE} samples from one GEMM. The M step forms each scatter matrix Σ r·(x − μ)(x − μ)ᵀ from tiles of
+ * √r·(x − μ), per row chunk in parallel with the components inner, on the upper block triangle. The k
+ * per-sample quadratic forms are lane-summed together ({@link LaneFold}) and the exponentials of the
+ * log-sum-exp go through the kernels' vectorized exp, both independent of JIT state.
  */
 final class Mixture {
     static final String OP = "gaussian_mixture";
-    /** Samples per E-step GEMM tile: the [TILE, k·d] products stay in L2 (256 × 500 float64 = 1 MB). */
+    /** Samples per E-step tile (tied: one GEMM of [TILE, d] products per tile). */
     static final int TILE = 256;
-    /** Samples per parallel E-step chunk; fixed by problem size so sums combine in the same order for any thread count. */
-    static final int CHUNK_ROWS = 4096;
+    /**
+     * Samples per parallel E-step chunk; fixed by problem size so sums combine in the same order for any thread
+     * count, and small enough that 60,000 samples make 30 chunks (an even split over two threads).
+     */
+    static final int CHUNK_ROWS = 2048;
     /** sklearn adds 10·eps to each N_k to avoid 0/0 for an empty component. */
     static final double NK_FLOOR = 10 * Math.ulp(1.0);
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final VectorSpecies<Double> S = Simd.F64;
     /** Rows per parallel chunk of the M step's sums (partial sums combined in chunk order). */
-    static final int M_CHUNK_ROWS = 4096;
+    static final int M_CHUNK_ROWS = 2048;
 
     final CovarianceType type;
     final int k;
@@ -43,10 +50,16 @@ final class Mixture {
     final double[][] factors;
     /** log det W per component (half the log-determinant of the precision). */
     final double[] logDet;
-    /** FULL/TIED: the distinct factors side by side, [d, blocks·d], so that x·W for all of them is one GEMM. */
+    /** TIED: the factor as [d, d], so that x·W for a tile is one GEMM (null for the other types). */
     final double[] stackedFactors;
+    /** FULL: each component's factor with its rows padded to {@link #paddedWidth} columns (zeros beyond d). */
+    final double[][] paddedFactors;
+    /** FULL: μ_j·W_j with the same padding, [k, paddedWidth(d)]. */
+    final double[] paddedShifts;
     /** FULL/TIED: μ_j·W_j [k, d], subtracted from x·W_j (log N uses ‖x·W − μ·W‖², as scikit-learn). */
     final double[] shifts;
+    /** DIAG: the factors side by side [k, d] (square roots of the precisions), for the E step; else null. */
+    final double[] diagonalFactors;
     /** Whether the FULL/TIED factors are lower (from precisions) rather than upper (from covariances) triangular. */
     final boolean lowerFactor;
 
@@ -54,13 +67,7 @@ final class Mixture {
                     double[][] factors, boolean lowerFactor) {
         this.lowerFactor = lowerFactor;
         if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
-            int width = factors.length * d;
-            stackedFactors = new double[d * width];
-            for (int f = 0; f < factors.length; f++) {
-                for (int r = 0; r < d; r++) {
-                    System.arraycopy(factors[f], r * d, stackedFactors, r * width + f * d, d);
-                }
-            }
+            stackedFactors = type == CovarianceType.TIED ? factors[0] : null;
             shifts = new double[k * d];
             for (int j = 0; j < k; j++) { // μ_j·W_j, summed over r in index order as the GEMM does
                 double[] w = factors[type == CovarianceType.TIED ? 0 : j];
@@ -75,6 +82,28 @@ final class Mixture {
         } else {
             stackedFactors = null;
             shifts = null;
+        }
+        if (type == CovarianceType.FULL) {
+            int width = paddedWidth(d);
+            paddedFactors = new double[k][d * width];
+            paddedShifts = new double[k * width];
+            for (int j = 0; j < k; j++) {
+                for (int r = 0; r < d; r++) {
+                    System.arraycopy(factors[j], r * d, paddedFactors[j], r * width, d);
+                }
+                System.arraycopy(shifts, j * d, paddedShifts, j * width, d);
+            }
+        } else {
+            paddedFactors = null;
+            paddedShifts = null;
+        }
+        if (type == CovarianceType.DIAG) {
+            diagonalFactors = new double[k * d];
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(factors[j], 0, diagonalFactors, j * d, d);
+            }
+        } else {
+            diagonalFactors = null;
         }
         this.type = type;
         this.k = k;
@@ -226,31 +255,51 @@ final class Mixture {
         for (int j = 0; j < k; j++) {
             base[j] = constant + logDet[j] + Math.log(weights[j]);
         }
+        double[] quad = new double[k];
+        double[] lanes = new double[LaneFold.doubleScratch(k)];
+        double[] lanes1 = new double[lanes.length], lanes2 = new double[lanes.length], lanes3 = new double[lanes.length];
         for (int tileStart = from; tileStart < to; tileStart += TILE) {
             int rows = Math.min(TILE, to - tileStart);
             switch (type) {
-                case FULL, TIED -> {
-                    // y = x·W_j − μ_j·W_j for every component from one GEMM of the tile with the stacked factors.
-                    int width = stackedFactors.length / d;
-                    vecgrad.kernels.GemmKernels.gemm(x, tileStart * d, d, false, stackedFactors, 0, width, false,
-                            scratch, 0, width, rows, width, d, 1.0, 0.0);
+                case FULL -> {
+                    for (int t = 0; t < rows; t += 4) {
+                        int i = tileStart + t, valid = Math.min(4, to - i);
+                        // A short last group repeats its last sample; only the valid results are kept.
+                        int o0 = i * d, o1 = Math.min(i + 1, to - 1) * d;
+                        int o2 = Math.min(i + 2, to - 1) * d, o3 = Math.min(i + 3, to - 1) * d;
+                        for (int j = 0; j < k; j++) {
+                            fullQuads(x, o0, o1, o2, o3, j, lanes, lanes1, lanes2, lanes3, j * S.length());
+                        }
+                        for (int u = 0; u < valid; u++) {
+                            double[] folded = u == 0 ? lanes : u == 1 ? lanes1 : u == 2 ? lanes2 : lanes3;
+                            LaneFold.fold(folded, k);
+                            int outOff = (i + u - from) * k;
+                            for (int j = 0; j < k; j++) {
+                                out[outOff + j] = base[j] - 0.5 * folded[LaneFold.doublePosition(j)];
+                            }
+                        }
+                    }
+                }
+                case TIED -> {
+                    // y = x·W − μ_j·W for every component from one GEMM of the tile with the shared factor.
+                    vecgrad.kernels.GemmKernels.gemm(x, tileStart * d, d, false, stackedFactors, 0, d, false,
+                            scratch, 0, d, rows, d, d, 1.0, 0.0);
                     for (int t = 0; t < rows; t++) {
+                        squaredDistances(scratch, t * d, 0, shifts, null, quad, lanes);
                         int outOff = (tileStart + t - from) * k;
                         for (int j = 0; j < k; j++) {
-                            int yOff = t * width + (type == CovarianceType.TIED ? 0 : j * d);
-                            out[outOff + j] = base[j] - 0.5 * squaredDistance(scratch, yOff, shifts, j * d, d);
+                            out[outOff + j] = base[j] - 0.5 * quad[j];
                         }
                     }
                 }
                 case DIAG, SPHERICAL -> {
                     for (int t = 0; t < rows; t++) {
                         int xOff = (tileStart + t) * d, outOff = (tileStart + t - from) * k;
+                        squaredDistances(x, xOff, 0, means, type == CovarianceType.DIAG ? diagonalFactors : null, quad,
+                                lanes);
                         for (int j = 0; j < k; j++) {
-                            double[] p = factors[j];
-                            double quad = type == CovarianceType.DIAG
-                                    ? scaledSquaredDistance(x, xOff, means, j * d, p, d)
-                                    : p[0] * p[0] * squaredDistance(x, xOff, means, j * d, d);
-                            out[outOff + j] = base[j] - 0.5 * quad;
+                            double scale = type == CovarianceType.SPHERICAL ? factors[j][0] * factors[j][0] : 1;
+                            out[outOff + j] = base[j] - 0.5 * scale * quad[j];
                         }
                     }
                 }
@@ -258,42 +307,128 @@ final class Mixture {
         }
     }
 
-    /** Scratch cells {@link #weightedLogProb} needs: one tile of x·W for the stacked factors. */
+    /**
+     * quad[j] = Σ_c ((y[yOff + j·yStep + c] − m[j·d + c]) · p[j·d + c])² for every component j (p null: no scaling).
+     * The k vector accumulators are folded together ({@link LaneFold}, in {@link Simd#sumLanes}'s order), so a
+     * sample costs one fold instead of k lane reductions; lanes holds {@code LaneFold.doubleScratch(k)} cells.
+     */
+    private void squaredDistances(double[] y, int yOff, int yStep, double[] m, double[] p, double[] quad,
+                                  double[] lanes) {
+        int bound = S.loopBound(d);
+        for (int j = 0; j < k; j++) {
+            int o = yOff + j * yStep, mOff = j * d;
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int c = 0; c < bound; c += S.length()) {
+                DoubleVector v = DoubleVector.fromArray(S, y, o + c).sub(DoubleVector.fromArray(S, m, mOff + c));
+                if (p != null) {
+                    v = v.mul(DoubleVector.fromArray(S, p, mOff + c));
+                }
+                acc = v.fma(v, acc);
+            }
+            acc.intoArray(lanes, j * S.length());
+        }
+        LaneFold.fold(lanes, k);
+        for (int j = 0; j < k; j++) {
+            double sum = lanes[LaneFold.doublePosition(j)];
+            int o = yOff + j * yStep, mOff = j * d;
+            for (int c = bound; c < d; c++) {
+                double v = y[o + c] - m[mOff + c];
+                if (p != null) {
+                    v *= p[mOff + c];
+                }
+                sum += v * v;
+            }
+            quad[j] = sum;
+        }
+    }
+
+    /** Scratch cells {@link #weightedLogProb} needs: one tile of x·W for the tied factor. */
     int scratchLength() {
-        return stackedFactors == null ? 0 : TILE * stackedFactors.length / d;
+        return stackedFactors == null ? 0 : TILE * d;
     }
 
-    /** Σ_c ((x[xOff + c] − m[mOff + c]) · p[c])². */
-    private static double scaledSquaredDistance(double[] x, int xOff, double[] m, int mOff, double[] p, int d) {
-        DoubleVector acc = DoubleVector.zero(S);
-        int c = 0;
-        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c))
-                    .mul(DoubleVector.fromArray(S, p, c));
-            acc = v.fma(v, acc);
+    /**
+     * FULL, four samples at x offsets o0..o3, component j: one vector of per-lane partial sums of
+     * ‖x·W_j − μ_j·W_j‖² per sample, into q0..q3 at index at (folded by the caller). W_j is triangular, so each
+     * block of columns only runs over the rows r where it is non-zero: x·W costs about d²/2 FMAs per sample, and
+     * the products never leave registers. Four samples × two column vectors keep eight FMA chains in flight.
+     */
+    private void fullQuads(double[] x, int o0, int o1, int o2, int o3, int j, double[] q0, double[] q1, double[] q2,
+                           double[] q3, int at) {
+        int lanes = S.length();
+        int width = paddedWidth(d);
+        double[] w = paddedFactors[j];
+        int hOff = j * width;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S), s3 = DoubleVector.zero(S);
+        int c0 = 0;
+        for (; c0 + 2 * lanes <= width; c0 += 2 * lanes) {
+            // Non-zero rows of these columns: r >= c for a lower factor, r <= c for an upper one.
+            int rFrom = lowerFactor ? c0 : 0, rTo = lowerFactor ? d : Math.min(d, c0 + 2 * lanes);
+            DoubleVector a00 = DoubleVector.zero(S), a01 = DoubleVector.zero(S);
+            DoubleVector a10 = DoubleVector.zero(S), a11 = DoubleVector.zero(S);
+            DoubleVector a20 = DoubleVector.zero(S), a21 = DoubleVector.zero(S);
+            DoubleVector a30 = DoubleVector.zero(S), a31 = DoubleVector.zero(S);
+            for (int r = rFrom; r < rTo; r++) {
+                DoubleVector w0 = DoubleVector.fromArray(S, w, r * width + c0);
+                DoubleVector w1 = DoubleVector.fromArray(S, w, r * width + c0 + lanes);
+                DoubleVector b = DoubleVector.broadcast(S, x[o0 + r]);
+                a00 = w0.fma(b, a00);
+                a01 = w1.fma(b, a01);
+                b = DoubleVector.broadcast(S, x[o1 + r]);
+                a10 = w0.fma(b, a10);
+                a11 = w1.fma(b, a11);
+                b = DoubleVector.broadcast(S, x[o2 + r]);
+                a20 = w0.fma(b, a20);
+                a21 = w1.fma(b, a21);
+                b = DoubleVector.broadcast(S, x[o3 + r]);
+                a30 = w0.fma(b, a30);
+                a31 = w1.fma(b, a31);
+            }
+            DoubleVector h0 = DoubleVector.fromArray(S, paddedShifts, hOff + c0);
+            DoubleVector h1 = DoubleVector.fromArray(S, paddedShifts, hOff + c0 + lanes);
+            DoubleVector e = a00.sub(h0);
+            s0 = e.fma(e, s0);
+            e = a01.sub(h1);
+            s0 = e.fma(e, s0);
+            e = a10.sub(h0);
+            s1 = e.fma(e, s1);
+            e = a11.sub(h1);
+            s1 = e.fma(e, s1);
+            e = a20.sub(h0);
+            s2 = e.fma(e, s2);
+            e = a21.sub(h1);
+            s2 = e.fma(e, s2);
+            e = a30.sub(h0);
+            s3 = e.fma(e, s3);
+            e = a31.sub(h1);
+            s3 = e.fma(e, s3);
         }
-        double sum = Simd.sumLanes(acc);
-        for (; c < d; c++) {
-            double v = (x[xOff + c] - m[mOff + c]) * p[c];
-            sum += v * v;
+        for (; c0 < width; c0 += lanes) {
+            int rFrom = lowerFactor ? c0 : 0, rTo = lowerFactor ? d : Math.min(d, c0 + lanes);
+            DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S);
+            DoubleVector a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
+            for (int r = rFrom; r < rTo; r++) {
+                DoubleVector w0 = DoubleVector.fromArray(S, w, r * width + c0);
+                a0 = w0.fma(DoubleVector.broadcast(S, x[o0 + r]), a0);
+                a1 = w0.fma(DoubleVector.broadcast(S, x[o1 + r]), a1);
+                a2 = w0.fma(DoubleVector.broadcast(S, x[o2 + r]), a2);
+                a3 = w0.fma(DoubleVector.broadcast(S, x[o3 + r]), a3);
+            }
+            DoubleVector h0 = DoubleVector.fromArray(S, paddedShifts, hOff + c0);
+            DoubleVector e = a0.sub(h0);
+            s0 = e.fma(e, s0);
+            e = a1.sub(h0);
+            s1 = e.fma(e, s1);
+            e = a2.sub(h0);
+            s2 = e.fma(e, s2);
+            e = a3.sub(h0);
+            s3 = e.fma(e, s3);
         }
-        return sum;
-    }
-
-    /** Σ_c (x[xOff + c] − m[mOff + c])². */
-    private static double squaredDistance(double[] x, int xOff, double[] m, int mOff, int d) {
-        DoubleVector acc = DoubleVector.zero(S);
-        int c = 0;
-        for (int bound = S.loopBound(d); c < bound; c += S.length()) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, m, mOff + c));
-            acc = v.fma(v, acc);
-        }
-        double sum = Simd.sumLanes(acc);
-        for (; c < d; c++) {
-            double v = x[xOff + c] - m[mOff + c];
-            sum += v * v;
-        }
-        return sum;
+        s0.intoArray(q0, at);
+        s1.intoArray(q1, at);
+        s2.intoArray(q2, at);
+        s3.intoArray(q3, at);
     }
 
     /**
@@ -307,19 +442,28 @@ final class Mixture {
             double[] scratch = new double[scratchLength()];
             double[] block = new double[(to - from) * k];
             weightedLogProb(x, from, to, block, scratch);
+            double[] max = new double[to - from];
             for (int i = from; i < to; i++) {
                 int off = (i - from) * k;
-                double max = Double.NEGATIVE_INFINITY;
+                double m = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < k; j++) {
-                    max = Math.max(max, block[off + j]);
+                    m = Math.max(m, block[off + j]);
                 }
+                max[i - from] = m;
+                for (int j = 0; j < k; j++) {
+                    block[off + j] -= m;
+                }
+            }
+            // One vectorized exp over the whole block (the kernels' exp gives the same bits compiled or not).
+            ElementwiseKernels.exp(block, 0, block, 0, block.length);
+            for (int i = from; i < to; i++) {
+                int off = (i - from) * k;
                 double sum = 0;
                 for (int j = 0; j < k; j++) {
-                    double e = Math.exp(block[off + j] - max);
-                    block[off + j] = e;
-                    sum += e;
+                    sum += block[off + j];
                 }
-                logNorm[i] = max + Math.log(sum);
+                double m = max[i - from];
+                logNorm[i] = m + Math.log(sum);
                 if (resp != null) {
                     // exp(log p_j − norm) = exp(log p_j − max) / Σ: one exp per entry instead of two.
                     double inv = 1 / sum;
@@ -388,8 +532,7 @@ final class Mixture {
         double[][] covariances = new double[blocks][];
         switch (type) {
             case FULL, TIED -> {
-                double[][] scatter = new double[k][];
-                Parallel.forEach(k, j -> scatter[j] = fullScatter(x, n, d, resp, k, j, means));
+                double[][] scatter = fullScatters(x, n, d, resp, k, means);
                 if (type == CovarianceType.FULL) {
                     for (int j = 0; j < k; j++) {
                         covariances[j] = scatter[j];
@@ -473,87 +616,136 @@ final class Mixture {
     static final int SCATTER_TILE = 64;
 
     /**
-     * Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ [d, d] of component j, over tiles of SCATTER_TILE samples: the upper triangle
-     * (by whole vector blocks) is accumulated four matrix rows at a time with the accumulators in registers,
-     * then mirrored.
+     * Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ [d, d] for every component j. Samples run in fixed chunks of M_CHUNK_ROWS in
+     * parallel (partial scatters added in chunk order, so any thread count gives the same bits), and within a
+     * chunk in tiles of SCATTER_TILE samples with the components inner: a tile of x is read from memory once for
+     * all k components instead of once per component.
      */
-    private static double[] fullScatter(double[] x, int n, int d, double[] resp, int k, int j, double[] means) {
-        int lanes = S.length();
+    private static double[][] fullScatters(double[] x, int n, int d, double[] resp, int k, double[] means) {
         int padded = paddedWidth(d);
-        double[] acc = new double[padded * padded]; // rows padded to a multiple of 4 as well
-        double[] diff = new double[SCATTER_TILE * padded], weighted = new double[SCATTER_TILE * padded];
-        int mOff = j * d;
-        for (int start = 0; start < n; start += SCATTER_TILE) {
-            int rows = Math.min(SCATTER_TILE, n - start);
-            for (int t = 0; t < rows; t++) {
-                double r = resp[(start + t) * k + j];
-                int xOff = (start + t) * d;
-                for (int c = 0; c < d; c++) {
-                    double v = x[xOff + c] - means[mOff + c];
-                    diff[t * padded + c] = v;
-                    weighted[t * padded + c] = r * v;
+        int chunks = Parallel.chunks(n, M_CHUNK_ROWS);
+        double[][][] partial = new double[chunks][][];
+        Parallel.forEach(chunks, chunk -> {
+            double[][] acc = new double[k][padded * padded]; // rows padded to a multiple of 4 as well
+            double[] scaled = new double[SCATTER_TILE * padded];
+            int end = Math.min(n, (chunk + 1) * M_CHUNK_ROWS);
+            for (int start = chunk * M_CHUNK_ROWS; start < end; start += SCATTER_TILE) {
+                int rows = Math.min(SCATTER_TILE, end - start);
+                for (int j = 0; j < k; j++) {
+                    centerTile(x, start, rows, d, padded, means, resp, k, j, scaled);
+                    scatterTile(scaled, scaled, rows, d, padded, acc[j]);
                 }
             }
-            for (int a0 = 0; a0 < d; a0 += 4) {
-                int c0 = a0 / lanes * lanes;
-                // Four rows of the scatter × two vectors of columns: eight accumulators per loaded sample pair.
-                for (; c0 + 2 * lanes <= padded; c0 += 2 * lanes) {
-                    int s0 = a0 * padded + c0;
-                    DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
-                    DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
-                    DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
-                    DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
-                    DoubleVector s10 = DoubleVector.fromArray(S, acc, s0 + lanes);
-                    DoubleVector s11 = DoubleVector.fromArray(S, acc, s0 + padded + lanes);
-                    DoubleVector s12 = DoubleVector.fromArray(S, acc, s0 + 2 * padded + lanes);
-                    DoubleVector s13 = DoubleVector.fromArray(S, acc, s0 + 3 * padded + lanes);
-                    for (int t = 0; t < rows; t++) {
-                        DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
-                        DoubleVector ev = DoubleVector.fromArray(S, diff, t * padded + c0 + lanes);
-                        int wOff = t * padded + a0;
-                        DoubleVector w0 = DoubleVector.broadcast(S, weighted[wOff]);
-                        DoubleVector w1 = DoubleVector.broadcast(S, weighted[wOff + 1]);
-                        DoubleVector w2 = DoubleVector.broadcast(S, weighted[wOff + 2]);
-                        DoubleVector w3 = DoubleVector.broadcast(S, weighted[wOff + 3]);
-                        s00 = dv.fma(w0, s00);
-                        s01 = dv.fma(w1, s01);
-                        s02 = dv.fma(w2, s02);
-                        s03 = dv.fma(w3, s03);
-                        s10 = ev.fma(w0, s10);
-                        s11 = ev.fma(w1, s11);
-                        s12 = ev.fma(w2, s12);
-                        s13 = ev.fma(w3, s13);
-                    }
-                    s00.intoArray(acc, s0);
-                    s01.intoArray(acc, s0 + padded);
-                    s02.intoArray(acc, s0 + 2 * padded);
-                    s03.intoArray(acc, s0 + 3 * padded);
-                    s10.intoArray(acc, s0 + lanes);
-                    s11.intoArray(acc, s0 + padded + lanes);
-                    s12.intoArray(acc, s0 + 2 * padded + lanes);
-                    s13.intoArray(acc, s0 + 3 * padded + lanes);
+            partial[chunk] = acc;
+        });
+        double[][] out = new double[k][];
+        for (int j = 0; j < k; j++) {
+            double[] acc = partial[0][j];
+            for (int chunk = 1; chunk < chunks; chunk++) {
+                double[] more = partial[chunk][j];
+                for (int t = 0; t < acc.length; t++) {
+                    acc[t] += more[t];
                 }
-                for (; c0 < padded; c0 += lanes) {
-                    int s0 = a0 * padded + c0;
-                    DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
-                    DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
-                    DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
-                    DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
-                    for (int t = 0; t < rows; t++) {
-                        DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
-                        int wOff = t * padded + a0;
-                        s00 = dv.fma(DoubleVector.broadcast(S, weighted[wOff]), s00);
-                        s01 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 1]), s01);
-                        s02 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 2]), s02);
-                        s03 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 3]), s03);
-                    }
-                    s00.intoArray(acc, s0);
-                    s01.intoArray(acc, s0 + padded);
-                    s02.intoArray(acc, s0 + 2 * padded);
-                    s03.intoArray(acc, s0 + 3 * padded);
-                }
+            }
+            out[j] = mirrored(acc, d, padded);
+        }
+        return out;
+    }
+
+    /**
+     * scaled[t, :] = √r_{start+t, j} · (x_{start+t} − μ_j) for the rows samples of a tile (rows padded to padded
+     * cells): Σ_t scaled_t·scaled_tᵀ is the weighted scatter, so one array serves both operands of the kernel
+     * and the tile stays in L1. A method of its own so that it compiles small, apart from the scatter kernel.
+     */
+    private static void centerTile(double[] x, int start, int rows, int d, int padded, double[] means, double[] resp,
+                                   int k, int j, double[] scaled) {
+        int mOff = j * d;
+        int bound = S.loopBound(d);
+        for (int t = 0; t < rows; t++) {
+            double root = Math.sqrt(resp[(start + t) * k + j]);
+            DoubleVector rv = DoubleVector.broadcast(S, root);
+            int xOff = (start + t) * d, tOff = t * padded;
+            int c = 0;
+            for (; c < bound; c += S.length()) {
+                DoubleVector.fromArray(S, x, xOff + c).sub(DoubleVector.fromArray(S, means, mOff + c)).mul(rv)
+                        .intoArray(scaled, tOff + c);
+            }
+            for (; c < d; c++) {
+                scaled[tOff + c] = root * (x[xOff + c] - means[mOff + c]);
             }
         }
+    }
+
+    /**
+     * acc += weightedᵀ·diff on the upper triangle (by whole vector blocks) for a tile of rows samples: four matrix
+     * rows × two vectors of columns at a time, the eight accumulators in registers across the tile.
+     */
+    private static void scatterTile(double[] diff, double[] weighted, int rows, int d, int padded, double[] acc) {
+        int lanes = S.length();
+        for (int a0 = 0; a0 < d; a0 += 4) {
+            int c0 = a0 / lanes * lanes;
+            // Four rows of the scatter × two vectors of columns: eight accumulators per loaded sample pair.
+            for (; c0 + 2 * lanes <= padded; c0 += 2 * lanes) {
+                int s0 = a0 * padded + c0;
+                DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
+                DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
+                DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
+                DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
+                DoubleVector s10 = DoubleVector.fromArray(S, acc, s0 + lanes);
+                DoubleVector s11 = DoubleVector.fromArray(S, acc, s0 + padded + lanes);
+                DoubleVector s12 = DoubleVector.fromArray(S, acc, s0 + 2 * padded + lanes);
+                DoubleVector s13 = DoubleVector.fromArray(S, acc, s0 + 3 * padded + lanes);
+                for (int t = 0; t < rows; t++) {
+                    DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
+                    DoubleVector ev = DoubleVector.fromArray(S, diff, t * padded + c0 + lanes);
+                    int wOff = t * padded + a0;
+                    DoubleVector w0 = DoubleVector.broadcast(S, weighted[wOff]);
+                    DoubleVector w1 = DoubleVector.broadcast(S, weighted[wOff + 1]);
+                    DoubleVector w2 = DoubleVector.broadcast(S, weighted[wOff + 2]);
+                    DoubleVector w3 = DoubleVector.broadcast(S, weighted[wOff + 3]);
+                    s00 = dv.fma(w0, s00);
+                    s01 = dv.fma(w1, s01);
+                    s02 = dv.fma(w2, s02);
+                    s03 = dv.fma(w3, s03);
+                    s10 = ev.fma(w0, s10);
+                    s11 = ev.fma(w1, s11);
+                    s12 = ev.fma(w2, s12);
+                    s13 = ev.fma(w3, s13);
+                }
+                s00.intoArray(acc, s0);
+                s01.intoArray(acc, s0 + padded);
+                s02.intoArray(acc, s0 + 2 * padded);
+                s03.intoArray(acc, s0 + 3 * padded);
+                s10.intoArray(acc, s0 + lanes);
+                s11.intoArray(acc, s0 + padded + lanes);
+                s12.intoArray(acc, s0 + 2 * padded + lanes);
+                s13.intoArray(acc, s0 + 3 * padded + lanes);
+            }
+            for (; c0 < padded; c0 += lanes) {
+                int s0 = a0 * padded + c0;
+                DoubleVector s00 = DoubleVector.fromArray(S, acc, s0);
+                DoubleVector s01 = DoubleVector.fromArray(S, acc, s0 + padded);
+                DoubleVector s02 = DoubleVector.fromArray(S, acc, s0 + 2 * padded);
+                DoubleVector s03 = DoubleVector.fromArray(S, acc, s0 + 3 * padded);
+                for (int t = 0; t < rows; t++) {
+                    DoubleVector dv = DoubleVector.fromArray(S, diff, t * padded + c0);
+                    int wOff = t * padded + a0;
+                    s00 = dv.fma(DoubleVector.broadcast(S, weighted[wOff]), s00);
+                    s01 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 1]), s01);
+                    s02 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 2]), s02);
+                    s03 = dv.fma(DoubleVector.broadcast(S, weighted[wOff + 3]), s03);
+                }
+                s00.intoArray(acc, s0);
+                s01.intoArray(acc, s0 + padded);
+                s02.intoArray(acc, s0 + 2 * padded);
+                s03.intoArray(acc, s0 + 3 * padded);
+            }
+        }
+    }
+
+    /** The [d, d] scatter from its accumulated upper block triangle acc [padded, padded], exactly symmetric. */
+    private static double[] mirrored(double[] acc, int d, int padded) {
+        int lanes = S.length();
         double[] out = new double[d * d];
         for (int a = 0; a < d; a++) {
             for (int c = 0; c < d; c++) {

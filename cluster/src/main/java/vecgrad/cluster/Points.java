@@ -342,8 +342,9 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         void prepare(String op) {
             if (!ready) {
                 vecgrad.kernels.Parallel.forEach(vecgrad.kernels.Parallel.chunks(n, KMeans.CHUNK_ROWS), chunk -> {
+                    float[] scratch = new float[scratchLength()];
                     for (int i = chunk * KMeans.CHUNK_ROWS, end = Math.min(n, i + KMeans.CHUNK_ROWS); i < end; i++) {
-                        norms[i] = dot(x[i], x[i], 0);
+                        norms[i] = squaredNorm(x[i], scratch);
                     }
                 });
                 confirm(op);
@@ -366,11 +367,11 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         }
 
         /** ‖x_i‖²: stored once ready, else computed here and stored for {@link #confirm}. */
-        private double norm(int i) {
+        private double norm(int i, float[] scratch) {
             if (ready) {
                 return norms[i];
             }
-            float v = dot(x[i], x[i], 0);
+            float v = squaredNorm(x[i], scratch);
             norms[i] = v;
             return v;
         }
@@ -461,10 +462,11 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         @Override
         void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
             double[] cc = squaredNorms(c, k);
-            double[] dist = new double[2 * k + 1];
+            double[] dist = new double[2 * k];
+            float[] scratch = new float[scratchLength()];
             for (int i = from; i < to; i += 2) {
                 int rows = Math.min(2, to - i);
-                expandedDistances(i, rows, cf, cc, k, dist);
+                expandedDistances(i, rows, cf, cc, k, dist, scratch);
                 for (int r = 0; r < rows; r++) {
                     double best = Double.POSITIVE_INFINITY;
                     int arg = 0;
@@ -484,10 +486,11 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         @Override
         void distances(double[] c, float[] cf, int m, int from, int to, double[] out) {
             double[] cc = squaredNorms(c, m);
-            double[] pair = new double[2 * m + 1];
+            double[] pair = new double[2 * m];
+            float[] scratch = new float[scratchLength()];
             for (int i = from; i < to; i += 2) {
                 int rows = Math.min(2, to - i);
-                expandedDistances(i, rows, cf, cc, m, pair);
+                expandedDistances(i, rows, cf, cc, m, pair, scratch);
                 System.arraycopy(pair, 0, out, (i - from) * m, rows * m);
             }
         }
@@ -497,7 +500,8 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
                                  double[] w, double[] acc, double[] weights) {
             double[] cc = squaredNorms(c, k);
-            double[] dist = new double[2 * k + 1];
+            double[] dist = new double[2 * k];
+            float[] scratch = new float[scratchLength()];
             float[] block = new float[k * d];
             int lanes = S.length();
             int bound = S.loopBound(d);
@@ -505,7 +509,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 int blockEnd = Math.min(to, blockStart + BLOCK_ROWS);
                 for (int i = blockStart; i < blockEnd; i += 2) {
                     int rows = Math.min(2, blockEnd - i);
-                    expandedDistances(i, rows, cf, cc, k, dist);
+                    expandedDistances(i, rows, cf, cc, k, dist, scratch);
                     for (int r = 0; r < rows; r++) {
                         double best = Double.POSITIVE_INFINITY;
                         int arg = 0;
@@ -551,218 +555,237 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             }
             return cc;
         }
-
         /**
          * out[r·m + j] = max(0, ‖x_{i+r}‖² − 2·x_{i+r}·c_j + ‖c_j‖²) for rows i and i + 1 (rows = 2; with rows = 1
-         * row i is used twice), centers cf [m, d] with squared norms cc [m]; out holds 2·m + 1 values (the last
-         * is scratch).
+         * row i is used twice), centers cf [m, d] with squared norms cc [m]; out holds 2·m values. scratch holds
+         * {@link #scratchLength()} cells.
          */
-        void expandedDistances(int i, int rows, float[] cf, double[] cc, int m, double[] out) {
-            int lanes = S.length();
-            int bound = S.loopBound(d);
+        void expandedDistances(int i, int rows, float[] cf, double[] cc, int m, double[] out, float[] scratch) {
             float[] r0 = x[i], r1 = rows == 2 ? x[i + 1] : x[i];
-            double xx0 = norm(i), xx1 = rows == 2 ? norm(i + 1) : xx0;
-            // The rows AHEAD pairs on: one float per cache line is read during this step's first center block, so
+            double xx0 = norm(i, scratch), xx1 = rows == 2 ? norm(i + 1, scratch) : xx0;
+            // The rows AHEAD pairs on: one float per cache line is read during this pair's first center block, so
             // the next rows arrive while this pair computes (the hardware prefetcher falls behind this loop).
             float[] p0 = x[Math.min(n - 1, i + 2 * AHEAD)], p1 = x[Math.min(n - 1, i + 2 * AHEAD + 1)];
-            int lineStep = Math.max(1, 64 / Float.BYTES / lanes); // vector steps per 64-byte line
-            float touch = 0;
+            int touch = 0;
             int j = 0;
-            // Two rows × ten centers per step: twenty independent FMA chains, each loaded center vector serves
-            // both rows and each row vector ten centers, so the loop is bound by FMAs, not loads.
-            for (; j + 10 <= m; j += 10) {
-                int o0 = j * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d;
-                int o5 = o4 + d, o6 = o5 + d, o7 = o6 + d, o8 = o7 + d, o9 = o8 + d;
-                FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
-                FloatVector a03 = FloatVector.zero(S), a04 = FloatVector.zero(S), a05 = FloatVector.zero(S);
-                FloatVector a06 = FloatVector.zero(S), a07 = FloatVector.zero(S), a08 = FloatVector.zero(S);
-                FloatVector a09 = FloatVector.zero(S);
-                FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
-                FloatVector a13 = FloatVector.zero(S), a14 = FloatVector.zero(S), a15 = FloatVector.zero(S);
-                FloatVector a16 = FloatVector.zero(S), a17 = FloatVector.zero(S), a18 = FloatVector.zero(S);
-                FloatVector a19 = FloatVector.zero(S);
-                boolean first = j == 0;
-                int t = 0;
-                for (int step = 0; t < bound; t += lanes, step++) {
-                    if (first && step % lineStep == 0) {
-                        touch += p0[t] + p1[t];
-                    }
-                    FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
-                    FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
-                    a00 = x0.fma(cv, a00);
-                    a10 = x1.fma(cv, a10);
-                    cv = FloatVector.fromArray(S, cf, o1 + t);
-                    a01 = x0.fma(cv, a01);
-                    a11 = x1.fma(cv, a11);
-                    cv = FloatVector.fromArray(S, cf, o2 + t);
-                    a02 = x0.fma(cv, a02);
-                    a12 = x1.fma(cv, a12);
-                    cv = FloatVector.fromArray(S, cf, o3 + t);
-                    a03 = x0.fma(cv, a03);
-                    a13 = x1.fma(cv, a13);
-                    cv = FloatVector.fromArray(S, cf, o4 + t);
-                    a04 = x0.fma(cv, a04);
-                    a14 = x1.fma(cv, a14);
-                    cv = FloatVector.fromArray(S, cf, o5 + t);
-                    a05 = x0.fma(cv, a05);
-                    a15 = x1.fma(cv, a15);
-                    cv = FloatVector.fromArray(S, cf, o6 + t);
-                    a06 = x0.fma(cv, a06);
-                    a16 = x1.fma(cv, a16);
-                    cv = FloatVector.fromArray(S, cf, o7 + t);
-                    a07 = x0.fma(cv, a07);
-                    a17 = x1.fma(cv, a17);
-                    cv = FloatVector.fromArray(S, cf, o8 + t);
-                    a08 = x0.fma(cv, a08);
-                    a18 = x1.fma(cv, a18);
-                    cv = FloatVector.fromArray(S, cf, o9 + t);
-                    a09 = x0.fma(cv, a09);
-                    a19 = x1.fma(cv, a19);
-                }
-                out[j] = Simd.sumLanes(a00);
-                out[j + 1] = Simd.sumLanes(a01);
-                out[j + 2] = Simd.sumLanes(a02);
-                out[j + 3] = Simd.sumLanes(a03);
-                out[j + 4] = Simd.sumLanes(a04);
-                out[j + 5] = Simd.sumLanes(a05);
-                out[j + 6] = Simd.sumLanes(a06);
-                out[j + 7] = Simd.sumLanes(a07);
-                out[j + 8] = Simd.sumLanes(a08);
-                out[j + 9] = Simd.sumLanes(a09);
-                out[m + j] = Simd.sumLanes(a10);
-                out[m + j + 1] = Simd.sumLanes(a11);
-                out[m + j + 2] = Simd.sumLanes(a12);
-                out[m + j + 3] = Simd.sumLanes(a13);
-                out[m + j + 4] = Simd.sumLanes(a14);
-                out[m + j + 5] = Simd.sumLanes(a15);
-                out[m + j + 6] = Simd.sumLanes(a16);
-                out[m + j + 7] = Simd.sumLanes(a17);
-                out[m + j + 8] = Simd.sumLanes(a18);
-                out[m + j + 9] = Simd.sumLanes(a19);
-                for (int u = j; u < j + 10; u++) { // out holds the dot products; finish the distances
-                    int o = u * d;
-                    double f0 = out[u], f1 = out[m + u];
-                    for (int tt = t; tt < d; tt++) { // scalar tail, as in the narrower blocks below
-                        double v0 = r0[tt], v1 = r1[tt];
-                        f0 += v0 * cf[o + tt];
-                        f1 += v1 * cf[o + tt];
-                    }
-                    out[u] = Math.max(0, xx0 - 2 * f0 + cc[u]);
-                    out[m + u] = Math.max(0, xx1 - 2 * f1 + cc[u]);
-                }
+            for (; j + WIDE <= m; j += WIDE) {
+                touch ^= dotsWide(r0, r1, cf, j * d, scratch, j == 0 ? p0 : null, p1);
+                finish(r0, r1, cf, j, WIDE, xx0, xx1, cc, m, out, scratch);
             }
-            // Two rows × five centers per step: ten independent FMA chains keep the FMA units busy, and every
-            // loaded center vector serves both rows.
-            for (; j + 5 <= m; j += 5) {
-                int o0 = j * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d;
-                FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
-                FloatVector a03 = FloatVector.zero(S), a04 = FloatVector.zero(S);
-                FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
-                FloatVector a13 = FloatVector.zero(S), a14 = FloatVector.zero(S);
-                int t = 0;
-                for (int step = 0; t < bound; t += lanes, step++) {
-                    if (j == 0 && step % lineStep == 0) { // no wider block ran: this one touches the rows ahead
-                        touch += p0[t] + p1[t];
-                    }
-                    FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
-                    FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
-                    a00 = x0.fma(cv, a00);
-                    a10 = x1.fma(cv, a10);
-                    cv = FloatVector.fromArray(S, cf, o1 + t);
-                    a01 = x0.fma(cv, a01);
-                    a11 = x1.fma(cv, a11);
-                    cv = FloatVector.fromArray(S, cf, o2 + t);
-                    a02 = x0.fma(cv, a02);
-                    a12 = x1.fma(cv, a12);
-                    cv = FloatVector.fromArray(S, cf, o3 + t);
-                    a03 = x0.fma(cv, a03);
-                    a13 = x1.fma(cv, a13);
-                    cv = FloatVector.fromArray(S, cf, o4 + t);
-                    a04 = x0.fma(cv, a04);
-                    a14 = x1.fma(cv, a14);
-                }
-                double s00 = Simd.sumLanes(a00), s01 = Simd.sumLanes(a01);
-                double s02 = Simd.sumLanes(a02), s03 = Simd.sumLanes(a03);
-                double s04 = Simd.sumLanes(a04), s10 = Simd.sumLanes(a10);
-                double s11 = Simd.sumLanes(a11), s12 = Simd.sumLanes(a12);
-                double s13 = Simd.sumLanes(a13), s14 = Simd.sumLanes(a14);
-                for (; t < d; t++) { // scalar tail (d = 784 has none with 8 or 16 lanes)
-                    double v0 = r0[t], v1 = r1[t];
-                    s00 += v0 * cf[o0 + t];
-                    s01 += v0 * cf[o1 + t];
-                    s02 += v0 * cf[o2 + t];
-                    s03 += v0 * cf[o3 + t];
-                    s04 += v0 * cf[o4 + t];
-                    s10 += v1 * cf[o0 + t];
-                    s11 += v1 * cf[o1 + t];
-                    s12 += v1 * cf[o2 + t];
-                    s13 += v1 * cf[o3 + t];
-                    s14 += v1 * cf[o4 + t];
-                }
-                out[j] = Math.max(0, xx0 - 2 * s00 + cc[j]);
-                out[j + 1] = Math.max(0, xx0 - 2 * s01 + cc[j + 1]);
-                out[j + 2] = Math.max(0, xx0 - 2 * s02 + cc[j + 2]);
-                out[j + 3] = Math.max(0, xx0 - 2 * s03 + cc[j + 3]);
-                out[j + 4] = Math.max(0, xx0 - 2 * s04 + cc[j + 4]);
-                out[m + j] = Math.max(0, xx1 - 2 * s10 + cc[j]);
-                out[m + j + 1] = Math.max(0, xx1 - 2 * s11 + cc[j + 1]);
-                out[m + j + 2] = Math.max(0, xx1 - 2 * s12 + cc[j + 2]);
-                out[m + j + 3] = Math.max(0, xx1 - 2 * s13 + cc[j + 3]);
-                out[m + j + 4] = Math.max(0, xx1 - 2 * s14 + cc[j + 4]);
-            }
-            for (; j + 2 <= m; j += 2) { // two rows × two centers: four chains for the remainder
-                int o0 = j * d, o1 = o0 + d;
-                FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
-                FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
-                int t = 0;
-                for (int step = 0; t < bound; t += lanes, step++) {
-                    if (j == 0 && step % lineStep == 0) { // no wider block ran: this one touches the rows ahead
-                        touch += p0[t] + p1[t];
-                    }
-                    FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
-                    FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
-                    a00 = x0.fma(cv, a00);
-                    a10 = x1.fma(cv, a10);
-                    cv = FloatVector.fromArray(S, cf, o1 + t);
-                    a01 = x0.fma(cv, a01);
-                    a11 = x1.fma(cv, a11);
-                }
-                double s00 = Simd.sumLanes(a00), s01 = Simd.sumLanes(a01);
-                double s10 = Simd.sumLanes(a10), s11 = Simd.sumLanes(a11);
-                for (; t < d; t++) {
-                    double v0 = r0[t], v1 = r1[t];
-                    s00 += v0 * cf[o0 + t];
-                    s01 += v0 * cf[o1 + t];
-                    s10 += v1 * cf[o0 + t];
-                    s11 += v1 * cf[o1 + t];
-                }
-                out[j] = Math.max(0, xx0 - 2 * s00 + cc[j]);
-                out[j + 1] = Math.max(0, xx0 - 2 * s01 + cc[j + 1]);
-                out[m + j] = Math.max(0, xx1 - 2 * s10 + cc[j]);
-                out[m + j + 1] = Math.max(0, xx1 - 2 * s11 + cc[j + 1]);
+            for (; j + NARROW <= m; j += NARROW) {
+                touch ^= dotsNarrow(r0, r1, cf, j * d, scratch, j == 0 ? p0 : null, p1);
+                finish(r0, r1, cf, j, NARROW, xx0, xx1, cc, m, out, scratch);
             }
             for (; j < m; j++) {
-                out[j] = Math.max(0, xx0 - 2.0 * dot(r0, cf, j * d) + cc[j]);
-                out[m + j] = Math.max(0, xx1 - 2.0 * dot(r1, cf, j * d) + cc[j]);
+                touch ^= dotsOne(r0, r1, cf, j * d, scratch, j == 0 ? p0 : null, p1);
+                finish(r0, r1, cf, j, 1, xx0, xx1, cc, m, out, scratch);
             }
-            out[2 * m] = touch; // consumed, so that the JIT keeps the touching loads
+            touchSink = touch; // a field write keeps the touching loads alive
         }
 
-        /** Σ_t row[t]·v[off + t] in float32 with two accumulators. */
-        private float dot(float[] row, float[] v, int off) {
+        /** Centers per wide block: 2 rows × 10 centers are twenty independent FMA chains, each loaded vector used twice or ten times. */
+        static final int WIDE = 10;
+        /** Centers per narrow block (k-means++ trials, remainders): eight chains. */
+        static final int NARROW = 4;
+        /** Vector steps per 64-byte cache line. */
+        private static final int LINE_STEP = Math.max(1, 64 / Float.BYTES / S.length());
+        /** Sink for the prefetching touches (racy writes of a meaningless value are harmless). */
+        @SuppressWarnings("unused")
+        private int touchSink;
+
+        /** Scratch cells {@link #expandedDistances} needs. */
+        static int scratchLength() {
+            return LaneFold.floatScratch(2 * WIDE);
+        }
+
+        /**
+         * Folds the 2·count accumulators left in scratch by a dots method (row 0's count, then row 1's), adds the
+         * scalar tail t ≥ loopBound(d) and writes the distances of centers [j, j + count).
+         */
+        private void finish(float[] r0, float[] r1, float[] cf, int j, int count, double xx0, double xx1, double[] cc,
+                            int m, double[] out, float[] scratch) {
+            LaneFold.fold(scratch, 2 * count);
+            int bound = S.loopBound(d);
+            for (int u = 0; u < count; u++) {
+                float f0 = scratch[LaneFold.floatPosition(u)], f1 = scratch[LaneFold.floatPosition(count + u)];
+                int o = (j + u) * d;
+                for (int t = bound; t < d; t++) {
+                    f0 = Math.fma(r0[t], cf[o + t], f0);
+                    f1 = Math.fma(r1[t], cf[o + t], f1);
+                }
+                out[j + u] = Math.max(0, xx0 - 2.0 * f0 + cc[j + u]);
+                out[m + j + u] = Math.max(0, xx1 - 2.0 * f1 + cc[j + u]);
+            }
+        }
+
+        /**
+         * Dot products of rows r0, r1 with the WIDE centers at cf[o ..], vector-wise: the 2·WIDE accumulators are
+         * stored to scratch (row 0's first). With p0 non-null, one float per cache line of p0 and p1 is read.
+         * Kept apart from the fold so that this loop compiles small, with every vector in a register.
+         */
+        private int dotsWide(float[] r0, float[] r1, float[] cf, int o, float[] scratch, float[] p0, float[] p1) {
             int lanes = S.length();
-            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+            int bound = S.loopBound(d);
+            int o0 = o, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d;
+            int o5 = o4 + d, o6 = o5 + d, o7 = o6 + d, o8 = o7 + d, o9 = o8 + d;
+            FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
+            FloatVector a03 = FloatVector.zero(S), a04 = FloatVector.zero(S), a05 = FloatVector.zero(S);
+            FloatVector a06 = FloatVector.zero(S), a07 = FloatVector.zero(S), a08 = FloatVector.zero(S);
+            FloatVector a09 = FloatVector.zero(S);
+            FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
+            FloatVector a13 = FloatVector.zero(S), a14 = FloatVector.zero(S), a15 = FloatVector.zero(S);
+            FloatVector a16 = FloatVector.zero(S), a17 = FloatVector.zero(S), a18 = FloatVector.zero(S);
+            FloatVector a19 = FloatVector.zero(S);
+            boolean touching = p0 != null;
+            int touch = 0;
+            for (int t = 0, step = 0; t < bound; t += lanes, step++) {
+                if (touching && step % LINE_STEP == 0) { // an integer xor chain: one cycle, off the FMA chains
+                    touch ^= Float.floatToRawIntBits(p0[t]) ^ Float.floatToRawIntBits(p1[t]);
+                }
+                FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
+                FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
+                a00 = x0.fma(cv, a00);
+                a10 = x1.fma(cv, a10);
+                cv = FloatVector.fromArray(S, cf, o1 + t);
+                a01 = x0.fma(cv, a01);
+                a11 = x1.fma(cv, a11);
+                cv = FloatVector.fromArray(S, cf, o2 + t);
+                a02 = x0.fma(cv, a02);
+                a12 = x1.fma(cv, a12);
+                cv = FloatVector.fromArray(S, cf, o3 + t);
+                a03 = x0.fma(cv, a03);
+                a13 = x1.fma(cv, a13);
+                cv = FloatVector.fromArray(S, cf, o4 + t);
+                a04 = x0.fma(cv, a04);
+                a14 = x1.fma(cv, a14);
+                cv = FloatVector.fromArray(S, cf, o5 + t);
+                a05 = x0.fma(cv, a05);
+                a15 = x1.fma(cv, a15);
+                cv = FloatVector.fromArray(S, cf, o6 + t);
+                a06 = x0.fma(cv, a06);
+                a16 = x1.fma(cv, a16);
+                cv = FloatVector.fromArray(S, cf, o7 + t);
+                a07 = x0.fma(cv, a07);
+                a17 = x1.fma(cv, a17);
+                cv = FloatVector.fromArray(S, cf, o8 + t);
+                a08 = x0.fma(cv, a08);
+                a18 = x1.fma(cv, a18);
+                cv = FloatVector.fromArray(S, cf, o9 + t);
+                a09 = x0.fma(cv, a09);
+                a19 = x1.fma(cv, a19);
+            }
+            a00.intoArray(scratch, 0);
+            a01.intoArray(scratch, lanes);
+            a02.intoArray(scratch, 2 * lanes);
+            a03.intoArray(scratch, 3 * lanes);
+            a04.intoArray(scratch, 4 * lanes);
+            a05.intoArray(scratch, 5 * lanes);
+            a06.intoArray(scratch, 6 * lanes);
+            a07.intoArray(scratch, 7 * lanes);
+            a08.intoArray(scratch, 8 * lanes);
+            a09.intoArray(scratch, 9 * lanes);
+            a10.intoArray(scratch, 10 * lanes);
+            a11.intoArray(scratch, 11 * lanes);
+            a12.intoArray(scratch, 12 * lanes);
+            a13.intoArray(scratch, 13 * lanes);
+            a14.intoArray(scratch, 14 * lanes);
+            a15.intoArray(scratch, 15 * lanes);
+            a16.intoArray(scratch, 16 * lanes);
+            a17.intoArray(scratch, 17 * lanes);
+            a18.intoArray(scratch, 18 * lanes);
+            a19.intoArray(scratch, 19 * lanes);
+            return touch;
+        }
+
+        /** {@link #dotsWide} for NARROW centers. */
+        private int dotsNarrow(float[] r0, float[] r1, float[] cf, int o, float[] scratch, float[] p0, float[] p1) {
+            int lanes = S.length();
+            int bound = S.loopBound(d);
+            int o0 = o, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+            FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
+            FloatVector a03 = FloatVector.zero(S);
+            FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
+            FloatVector a13 = FloatVector.zero(S);
+            boolean touching = p0 != null;
+            int touch = 0;
+            for (int t = 0, step = 0; t < bound; t += lanes, step++) {
+                if (touching && step % LINE_STEP == 0) {
+                    touch ^= Float.floatToRawIntBits(p0[t]) ^ Float.floatToRawIntBits(p1[t]);
+                }
+                FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
+                FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
+                a00 = x0.fma(cv, a00);
+                a10 = x1.fma(cv, a10);
+                cv = FloatVector.fromArray(S, cf, o1 + t);
+                a01 = x0.fma(cv, a01);
+                a11 = x1.fma(cv, a11);
+                cv = FloatVector.fromArray(S, cf, o2 + t);
+                a02 = x0.fma(cv, a02);
+                a12 = x1.fma(cv, a12);
+                cv = FloatVector.fromArray(S, cf, o3 + t);
+                a03 = x0.fma(cv, a03);
+                a13 = x1.fma(cv, a13);
+            }
+            a00.intoArray(scratch, 0);
+            a01.intoArray(scratch, lanes);
+            a02.intoArray(scratch, 2 * lanes);
+            a03.intoArray(scratch, 3 * lanes);
+            a10.intoArray(scratch, 4 * lanes);
+            a11.intoArray(scratch, 5 * lanes);
+            a12.intoArray(scratch, 6 * lanes);
+            a13.intoArray(scratch, 7 * lanes);
+            return touch;
+        }
+
+        /** {@link #dotsWide} for one center (two chains: only for the last k mod 4 centers). */
+        private int dotsOne(float[] r0, float[] r1, float[] cf, int o, float[] scratch, float[] p0, float[] p1) {
+            int lanes = S.length();
+            int bound = S.loopBound(d);
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+            boolean touching = p0 != null;
+            int touch = 0;
+            for (int t = 0, step = 0; t < bound; t += lanes, step++) {
+                if (touching && step % LINE_STEP == 0) {
+                    touch ^= Float.floatToRawIntBits(p0[t]) ^ Float.floatToRawIntBits(p1[t]);
+                }
+                FloatVector cv = FloatVector.fromArray(S, cf, o + t);
+                a0 = FloatVector.fromArray(S, r0, t).fma(cv, a0);
+                a1 = FloatVector.fromArray(S, r1, t).fma(cv, a1);
+            }
+            a0.intoArray(scratch, 0);
+            a1.intoArray(scratch, lanes);
+            return touch;
+        }
+
+        /**
+         * Σ_t row[t]² in float32: vector accumulation, lanes summed in {@link Simd#sumLanes}'s order (scratch
+         * holds at least one vector), then the scalar tail. The one definition of a row norm, wherever it is computed.
+         */
+        private float squaredNorm(float[] row, float[] scratch) {
+            int lanes = S.length();
+            // Four chains so that the FMA latency does not bound the loop; combined in a fixed order.
+            FloatVector acc = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+            FloatVector acc2 = FloatVector.zero(S), acc3 = FloatVector.zero(S);
             int t = 0;
-            for (int bound = d - 2 * lanes; t <= bound; t += 2 * lanes) {
-                acc0 = FloatVector.fromArray(S, row, t).fma(FloatVector.fromArray(S, v, off + t), acc0);
-                acc1 = FloatVector.fromArray(S, row, t + lanes).fma(FloatVector.fromArray(S, v, off + t + lanes), acc1);
+            for (int bound = d - 4 * lanes; t <= bound; t += 4 * lanes) {
+                FloatVector v0 = FloatVector.fromArray(S, row, t), v1 = FloatVector.fromArray(S, row, t + lanes);
+                FloatVector v2 = FloatVector.fromArray(S, row, t + 2 * lanes);
+                FloatVector v3 = FloatVector.fromArray(S, row, t + 3 * lanes);
+                acc = v0.fma(v0, acc);
+                acc1 = v1.fma(v1, acc1);
+                acc2 = v2.fma(v2, acc2);
+                acc3 = v3.fma(v3, acc3);
             }
             for (int bound = S.loopBound(d); t < bound; t += lanes) {
-                acc0 = FloatVector.fromArray(S, row, t).fma(FloatVector.fromArray(S, v, off + t), acc0);
+                FloatVector v = FloatVector.fromArray(S, row, t);
+                acc = v.fma(v, acc);
             }
-            float sum = Simd.sumLanes(acc0.add(acc1));
+            acc = acc.add(acc1).add(acc2.add(acc3));
+            acc.intoArray(scratch, 0);
+            LaneFold.fold(scratch, 1);
+            float sum = scratch[LaneFold.floatPosition(0)];
             for (; t < d; t++) {
-                sum = Math.fma(row[t], v[off + t], sum);
+                sum = Math.fma(row[t], row[t], sum);
             }
             return sum;
         }

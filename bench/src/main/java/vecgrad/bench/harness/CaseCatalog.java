@@ -226,6 +226,10 @@ public final class CaseCatalog {
             // fit with maxIter 1 from fixed centers: assignment + update, then the final re-assignment
             out.add(measured("cluster/kmeans_lloyd/" + mnist + "/threads=" + t, "cluster", t,
                     target(kmeans, "lloydOneIteration", "threads", t), Cost.FAST, Precision.NONE, Double.NaN, CLUSTER_PEER));
+            // fit with maxIter 10 from the same centers: ten fused assignment + update passes and the final
+            // re-assignment; a tenth of it is one iteration of a longer fit
+            out.add(measured("cluster/kmeans_lloyd10/" + mnist + "/threads=" + t, "cluster", t,
+                    target(kmeans, "lloydTenIterations", "threads", t), Cost.FAST, Precision.NONE, Double.NaN, CLUSTER_PEER));
             // one assignment pass (predict): distances through GEMM dominate, 2·n·d·k
             out.add(measured("cluster/kmeans_assign/" + mnist + "/threads=" + t, "cluster", t,
                     target(kmeans, "assignmentPass", "threads", t), Cost.FAST, Precision.F32, 2.0 * 60000 * 784 * 10,
