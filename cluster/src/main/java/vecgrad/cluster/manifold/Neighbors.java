@@ -139,10 +139,27 @@ public final class Neighbors {
         if (d >= FLOAT_CANDIDATES_MIN_DIM && k + CANDIDATE_MARGIN < available) {
             return queryWithFloatCandidates(queries, q, reference, m, d, k, excludeSelf);
         }
-        double[] queryNorms = squaredNorms(queries, q, d);
-        double[] referenceNorms = queries == reference ? queryNorms : squaredNorms(reference, m, d);
         int[] indices = new int[q * k];
         double[] distances = new double[q * k];
+        if (!excludeSelf) {
+            // New points against a reference set: each row's distances computed directly, so that a
+            // point's neighbours do not depend on the other rows of its batch (a GEMM's rounding can).
+            Parallel.forEach(Parallel.chunks(q, BLOCK_ROWS), chunk -> {
+                int r0 = chunk * BLOCK_ROWS, r1 = Math.min(q, r0 + BLOCK_ROWS);
+                double[] row = new double[m];
+                int[] heapIndex = new int[k];
+                double[] heapDistance = new double[k];
+                for (int i = r0; i < r1; i++) {
+                    for (int j = 0; j < m; j++) {
+                        row[j] = directSimd(queries, i * d, reference, j * d, d);
+                    }
+                    select(row, 0, m, -1, k, heapIndex, heapDistance, indices, distances, i * k);
+                }
+            });
+            return new KnnGraph(q, k, indices, distances);
+        }
+        double[] queryNorms = squaredNorms(queries, q, d);
+        double[] referenceNorms = queries == reference ? queryNorms : squaredNorms(reference, m, d);
         Parallel.forEach(Parallel.chunks(q, BLOCK_ROWS), chunk -> {
             int r0 = chunk * BLOCK_ROWS, r1 = Math.min(q, r0 + BLOCK_ROWS);
             double[] block = new double[(r1 - r0) * m];
