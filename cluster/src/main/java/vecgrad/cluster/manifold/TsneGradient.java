@@ -193,6 +193,7 @@ public final class TsneGradient {
     static final class Workspace {
         private QuadTree tree;
         private double[] repulsion = new double[0];
+        private double[] attraction = new double[0];
         private double[] rowW = new double[0];
         private double[] rowKl = new double[0];
         private double[] xs = new double[0];
@@ -202,21 +203,25 @@ public final class TsneGradient {
         private void prepare(double[] y, int n) {
             if (rowW.length != n) {
                 repulsion = new double[2 * n];
+                attraction = new double[2 * n];
                 rowW = new double[n];
                 rowKl = new double[n];
                 xs = new double[n];
                 ys = new double[n];
-            } else {
-                java.util.Arrays.fill(repulsion, 0);
-            }
-            if (tree == null) {
-                tree = new QuadTree(y, n);
-            } else {
-                tree.rebuild(y, n);
             }
             for (int i = 0; i < n; i++) {
                 xs[i] = y[2 * i];
                 ys[i] = y[2 * i + 1];
+            }
+        }
+
+        /** Rebuilds the quadtree over y and clears the repulsion sums. */
+        private void buildTree(double[] y, int n) {
+            java.util.Arrays.fill(repulsion, 0);
+            if (tree == null) {
+                tree = new QuadTree(y, n);
+            } else {
+                tree.rebuild(y, n);
             }
         }
     }
@@ -227,8 +232,23 @@ public final class TsneGradient {
         int n = p.n();
         checkSizes("tsne barnes-hut gradient", 0, 0, y.length, grad.length, n, 2);
         work.prepare(y, n);
+        double[] repulsion = work.repulsion, attraction = work.attraction, rowW = work.rowW, rowKl = work.rowKl;
+        double[] xs = work.xs, ys = work.ys;
+        int[] rowStart = p.rowStartArray();
+        int[] columns = p.columnArray();
+        double[] values = p.valueArray();
+        // The tree build is serial: one chunk builds it while the others sum the attraction, which needs no tree.
+        Parallel.forEach(1 + Parallel.chunks(n, CHUNK_ROWS), chunk -> {
+            if (chunk == 0) {
+                work.buildTree(y, n);
+                return;
+            }
+            int r0 = (chunk - 1) * CHUNK_ROWS, r1 = Math.min(n, r0 + CHUNK_ROWS);
+            for (int i = r0; i < r1; i++) {
+                attraction(i, rowStart[i], rowStart[i + 1], columns, values, xs, ys, attraction);
+            }
+        });
         QuadTree tree = work.tree;
-        double[] repulsion = work.repulsion, rowW = work.rowW, rowKl = work.rowKl, xs = work.xs, ys = work.ys;
         double thetaSquared = theta * theta;
         int groups = tree.groups;
         Parallel.forEach(Parallel.chunks(groups, GROUPS_PER_CHUNK), chunk -> {
@@ -238,28 +258,28 @@ public final class TsneGradient {
                 tree.groupRepulsion(g, thetaSquared, repulsion, rowW, scratch);
             }
         });
-        double sumW = Math.max(sumInOrder(rowW), EPS);
-        int[] rowStart = p.rowStartArray();
-        int[] columns = p.columnArray();
-        double[] values = p.valueArray();
+        double sumW = Math.max(sumInOrder(rowW, n), EPS);
+        for (int c = 0; c < 2 * n; c++) {
+            grad[c] = GRADIENT_FACTOR * (exaggeration * attraction[c] - repulsion[c] / sumW);
+        }
+        if (!computeKl) {
+            return Double.NaN;
+        }
         Parallel.forEach(Parallel.chunks(n, CHUNK_ROWS), chunk -> {
             int r1 = Math.min(n, (chunk + 1) * CHUNK_ROWS);
             for (int i = chunk * CHUNK_ROWS; i < r1; i++) {
-                attraction(i, rowStart[i], rowStart[i + 1], columns, values, xs, ys, exaggeration, sumW, repulsion, grad);
-                if (computeKl) {
-                    rowKl[i] = rowKl(i, rowStart[i], rowStart[i + 1], columns, values, xs, ys, exaggeration, sumW);
-                }
+                rowKl[i] = rowKl(i, rowStart[i], rowStart[i + 1], columns, values, xs, ys, exaggeration, sumW);
             }
         });
-        return computeKl ? sumInOrder(rowKl, n) : Double.NaN;
+        return sumInOrder(rowKl, n);
     }
 
     /**
-     * Row i of the gradient: 4(exaggeration·Σ_e P_e w_ij (y_i − y_j) − repulsion_i / Z) over the
-     * stored entries e = [from, to) of the row, the columns gathered into SIMD lanes, then a scalar tail.
+     * Σ_e P_e w_ij (y_i − y_j) over the stored entries e = [from, to) of row i into
+     * {@code out[2i], out[2i + 1]}, the columns gathered into SIMD lanes, then a scalar tail.
      */
     private static void attraction(int i, int from, int to, int[] columns, double[] values, double[] xs, double[] ys,
-                                   double exaggeration, double sumW, double[] repulsion, double[] grad) {
+                                   double[] out) {
         double qx = xs[i], qy = ys[i];
         int lanes = LANES.length();
         jdk.incubator.vector.DoubleVector one = jdk.incubator.vector.DoubleVector.broadcast(LANES, 1);
@@ -281,8 +301,8 @@ public final class TsneGradient {
             sumX = Math.fma(pw, dx, sumX);
             sumY = Math.fma(pw, dy, sumY);
         }
-        grad[2 * i] = GRADIENT_FACTOR * (exaggeration * sumX - repulsion[2 * i] / sumW);
-        grad[2 * i + 1] = GRADIENT_FACTOR * (exaggeration * sumY - repulsion[2 * i + 1] / sumW);
+        out[2 * i] = sumX;
+        out[2 * i + 1] = sumY;
     }
 
     /** Σ_e P_ij ln(max(P_ij, eps) / max(w_ij / Z, eps)) over the stored entries [from, to) of row i. */
