@@ -39,7 +39,7 @@ final class QuadTree {
     double[] orderedY = new double[0];
     /** Number of cells. */
     int size;
-    /** Traversal copy, one cache line per two cells: centre x, centre y, width², count. */
+    /** Traversal copy, one cache line per two cells: centre x, centre y, width, count. */
     double[] packed = new double[0];
     /** Traversal links per cell: first point position, and the next cell after the subtree (negated for leaves). */
     int[] links = new int[0];
@@ -113,13 +113,14 @@ final class QuadTree {
 
     /**
      * Repulsion for every point of group g, with one traversal for the whole group: a cell is
-     * summarised when width² &lt; θ²·(D − r)², D the distance from the group's centre to the cell's
+     * summarised when width &lt; θ·(D − r), D the distance from the group's centre to the cell's
      * centre of mass and r the group's radius, so the test holds for every point of the group
      * (a stricter, more accurate criterion than per point). The group's own points interact
      * exactly with each other. Adds Σ size·w²·(y_i − com) to {@code force[2i], force[2i+1]} and
      * writes Σ size·w to {@code sumW[i]} for each point i of the group.
      */
-    void groupRepulsion(int g, double thetaSquared, double[] force, double[] sumW, Scratch scratch) {
+    void groupRepulsion(int g, double theta, double[] force, double[] sumW, Scratch scratch) {
+        double inverseTheta = 1 / theta; // θ = 0: +∞, every cell but a leaf is opened
         int from = groupStart[g], to = groupEnd[g];
         double[] xs = orderedX, ys = orderedY;
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
@@ -151,8 +152,9 @@ final class QuadTree {
                 continue;
             }
             double dx = gx - cells[at], dy = gy - cells[at + 1];
-            double reach = Math.sqrt(dx * dx + dy * dy) - radius;
-            if (skipTo < 0 || (reach > 0 && cells[at + 2] < thetaSquared * reach * reach)) {
+            // D − r > width/θ, squared (both sides positive): no square root in the loop.
+            double bound = radius + cells[at + 2] * inverseTheta;
+            if (skipTo < 0 || dx * dx + dy * dy > bound * bound) {
                 scratch.add(cells[at], cells[at + 1], cells[at + 3]);
                 node = after;
             } else {
@@ -251,7 +253,7 @@ final class QuadTree {
         int at = 4 * node;
         packed[at] = sumX / points;
         packed[at + 1] = sumY / points;
-        packed[at + 2] = side * side;
+        packed[at + 2] = side;
         packed[at + 3] = points;
         links[2 * node] = from;
         if (leaf) {
@@ -330,7 +332,7 @@ final class QuadTree {
             double dx = qx - cells[at], dy = qy - cells[at + 1];
             double d2 = dx * dx + dy * dy;
             int skipTo = next[2 * node + 1];
-            if (skipTo < 0 || cells[at + 2] < thetaSquared * d2) {
+            if (skipTo < 0 || cells[at + 2] * cells[at + 2] < thetaSquared * d2) {
                 double points = cells[at + 3];
                 int from = next[2 * node];
                 if (selfAt >= from && selfAt < from + (int) points) {

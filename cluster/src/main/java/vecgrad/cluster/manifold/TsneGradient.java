@@ -249,13 +249,12 @@ public final class TsneGradient {
             }
         });
         QuadTree tree = work.tree;
-        double thetaSquared = theta * theta;
         int groups = tree.groups;
         Parallel.forEach(Parallel.chunks(groups, GROUPS_PER_CHUNK), chunk -> {
             QuadTree.Scratch scratch = work.scratch.get();
             int g1 = Math.min(groups, (chunk + 1) * GROUPS_PER_CHUNK);
             for (int g = chunk * GROUPS_PER_CHUNK; g < g1; g++) {
-                tree.groupRepulsion(g, thetaSquared, repulsion, rowW, scratch);
+                tree.groupRepulsion(g, theta, repulsion, rowW, scratch);
             }
         });
         double sumW = Math.max(sumInOrder(rowW, n), EPS);
