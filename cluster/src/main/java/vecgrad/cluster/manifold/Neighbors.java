@@ -139,10 +139,27 @@ public final class Neighbors {
         if (d >= FLOAT_CANDIDATES_MIN_DIM && k + CANDIDATE_MARGIN < available) {
             return queryWithFloatCandidates(queries, q, reference, m, d, k, excludeSelf);
         }
-        double[] queryNorms = squaredNorms(queries, q, d);
-        double[] referenceNorms = queries == reference ? queryNorms : squaredNorms(reference, m, d);
         int[] indices = new int[q * k];
         double[] distances = new double[q * k];
+        if (!excludeSelf) {
+            // New points against a reference set: each row's distances computed directly, so that a
+            // point's neighbours do not depend on the other rows of its batch (a GEMM's rounding can).
+            Parallel.forEach(Parallel.chunks(q, BLOCK_ROWS), chunk -> {
+                int r0 = chunk * BLOCK_ROWS, r1 = Math.min(q, r0 + BLOCK_ROWS);
+                double[] row = new double[m];
+                int[] heapIndex = new int[k];
+                double[] heapDistance = new double[k];
+                for (int i = r0; i < r1; i++) {
+                    for (int j = 0; j < m; j++) {
+                        row[j] = directSimd(queries, i * d, reference, j * d, d);
+                    }
+                    select(row, 0, m, -1, k, heapIndex, heapDistance, indices, distances, i * k);
+                }
+            });
+            return new KnnGraph(q, k, indices, distances);
+        }
+        double[] queryNorms = squaredNorms(queries, q, d);
+        double[] referenceNorms = queries == reference ? queryNorms : squaredNorms(reference, m, d);
         Parallel.forEach(Parallel.chunks(q, BLOCK_ROWS), chunk -> {
             int r0 = chunk * BLOCK_ROWS, r1 = Math.min(q, r0 + BLOCK_ROWS);
             double[] block = new double[(r1 - r0) * m];
@@ -194,8 +211,9 @@ public final class Neighbors {
         int candidates = k + CANDIDATE_MARGIN;
         int[] indices = new int[q * k];
         double[] distances = new double[q * k];
-        Parallel.forEach(Parallel.chunks(q, BLOCK_ROWS), chunk -> {
-            int r0 = chunk * BLOCK_ROWS, r1 = Math.min(q, r0 + BLOCK_ROWS);
+        int blockRows = candidateBlockRows(m);
+        Parallel.forEach(Parallel.chunks(q, blockRows), chunk -> {
+            int r0 = chunk * blockRows, r1 = Math.min(q, r0 + blockRows);
             float[] block = new float[(r1 - r0) * m];
             GemmKernels.gemm(queryFloats, r0 * d, d, false, referenceFloats, 0, d, true, block, 0, m, r1 - r0, m, d,
                     -2f, 0f);
@@ -230,6 +248,20 @@ public final class Neighbors {
         });
         return new KnnGraph(q, k, indices, distances);
     }
+
+    /**
+     * Query rows per float32 GEMM block: the GEMM packs the whole reference matrix for every call, so
+     * a block takes as many rows as keep its [rows, m] distances within {@link #CANDIDATE_BLOCK_FLOATS}
+     * (between {@link #BLOCK_ROWS} and {@link #MAX_CANDIDATE_BLOCK_ROWS}); fixed by m, never by the thread count.
+     */
+    static int candidateBlockRows(int m) {
+        int rows = (int) Math.min(MAX_CANDIDATE_BLOCK_ROWS, CANDIDATE_BLOCK_FLOATS / Math.max(1, m));
+        return Math.max(BLOCK_ROWS, rows / BLOCK_ROWS * BLOCK_ROWS);
+    }
+
+    /** Distances held per float32 candidate block (16 MB). */
+    static final long CANDIDATE_BLOCK_FLOATS = 4L << 20;
+    static final int MAX_CANDIDATE_BLOCK_ROWS = 512;
 
     private static float[] centredFloats(double[] x, int n, int d, double[] mean) {
         float[] out = new float[n * d];
@@ -267,14 +299,23 @@ public final class Neighbors {
     static double directSimd(double[] a, int aOff, double[] b, int bOff, int d) {
         var species = vecgrad.kernels.Simd.F64;
         int lanes = species.length();
-        jdk.incubator.vector.DoubleVector acc = jdk.incubator.vector.DoubleVector.zero(species);
+        // Two accumulators: the loop is bound by the FMA latency (and by reads of b, often from memory).
+        jdk.incubator.vector.DoubleVector acc = jdk.incubator.vector.DoubleVector.zero(species), acc2 = acc;
         int c = 0;
+        for (int bound = d - 2 * lanes; c <= bound; c += 2 * lanes) {
+            var diff = jdk.incubator.vector.DoubleVector.fromArray(species, a, aOff + c)
+                    .sub(jdk.incubator.vector.DoubleVector.fromArray(species, b, bOff + c));
+            acc = diff.fma(diff, acc);
+            var diff2 = jdk.incubator.vector.DoubleVector.fromArray(species, a, aOff + c + lanes)
+                    .sub(jdk.incubator.vector.DoubleVector.fromArray(species, b, bOff + c + lanes));
+            acc2 = diff2.fma(diff2, acc2);
+        }
         for (int bound = species.loopBound(d); c < bound; c += lanes) {
             var diff = jdk.incubator.vector.DoubleVector.fromArray(species, a, aOff + c)
                     .sub(jdk.incubator.vector.DoubleVector.fromArray(species, b, bOff + c));
             acc = diff.fma(diff, acc);
         }
-        double sum = Simd.sumLanes(acc);
+        double sum = Simd.sumLanes(acc.add(acc2));
         for (; c < d; c++) {
             double diff = a[aOff + c] - b[bOff + c];
             sum = Math.fma(diff, diff, sum);

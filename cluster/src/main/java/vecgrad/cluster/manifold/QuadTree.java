@@ -7,14 +7,18 @@ import vecgrad.kernels.Simd;
 
 /**
  * A Barnes–Hut quadtree over 2-D points {@code y: [n, 2]}, stored in pre-order so that a
- * traversal is a forward scan: a summarised cell jumps to {@code skip[node]}, an opened cell steps
- * to {@code node + 1} (its first child). Each cell keeps its centre of mass, point count, side
- * length and the range of the points it holds in {@link #order}, which tells whether a cell
+ * traversal is a forward scan: a summarised cell jumps past its subtree, an opened cell steps
+ * to {@code node + 1} (its first child). Each cell keeps its centre of mass, point count, squared
+ * side length and the range of the points it holds in {@link #order}, which tells whether a cell
  * contains the query point itself.
  *
  * <p>Cells are squares, halved at each level. A cell becomes a leaf when it holds one point, or
  * when it is {@link #MAX_DEPTH} levels deep (duplicates or points closer than the grid resolution:
  * they are summarised by their centre of mass).
+ *
+ * <p>The optimizer rebuilds the tree at every iteration, so {@link #rebuild} reuses every array
+ * (no allocation once the capacity has settled) and partitions copies of the coordinates kept in
+ * tree order, so that the build and the traversals read memory sequentially.
  *
  * <p>Reference: Barnes and Hut, A hierarchical O(N log N) force-calculation algorithm, Nature 324 (1986);
  * van der Maaten, Accelerating t-SNE using tree-based algorithms, JMLR 15 (2014).
@@ -26,79 +30,62 @@ final class QuadTree {
     /** Depth at which cells stop splitting: 2^-48 of the root width is below double resolution of coordinates. */
     static final int MAX_DEPTH = 48;
 
-    double[] centerX;
-    double[] centerY;
-    double[] width;
-    int[] count;
-    int[] first;
-    int[] skip;
-    boolean[] leaf;
-    /** Point indices in pre-order: cell c holds {@code order[first[c] .. first[c] + count[c])}. */
-    final int[] order;
+    /** Point indices in tree order: cell c holds {@code order[first(c) .. first(c) + count(c))}. */
+    int[] order = new int[0];
     /** {@code position[i]}: where point i sits in {@link #order}. */
-    final int[] position;
+    int[] position = new int[0];
+    /** Coordinates in tree order: {@code orderedX[at] = y[2 * order[at]]}. */
+    double[] orderedX = new double[0];
+    double[] orderedY = new double[0];
+    /** Number of cells. */
     int size;
-    /** Traversal copy, one cache line per cell: centre x, centre y, width², count. */
-    double[] packed;
-    /** Query groups: tree-order position ranges [groupStart[g], groupEnd[g]) of whole subtrees. */
-    int[] groupStart;
-    int[] groupEnd;
+    /** Traversal copy, one cache line per two cells: centre x, centre y, width, count. */
+    double[] packed = new double[0];
     /** Traversal links per cell: first point position, and the next cell after the subtree (negated for leaves). */
-    int[] links;
-
-    private final double[] y;
+    int[] links = new int[0];
+    /** Query groups: tree-order position ranges [groupStart[g], groupEnd[g]) of whole subtrees. */
+    int[] groupStart = new int[0];
+    int[] groupEnd = new int[0];
+    int groups;
+    private int n;
 
     QuadTree(double[] y, int n) {
-        this.y = y;
-        int capacity = 4 * n + 8;
-        centerX = new double[capacity];
-        centerY = new double[capacity];
-        width = new double[capacity];
-        count = new int[capacity];
-        first = new int[capacity];
-        skip = new int[capacity];
-        leaf = new boolean[capacity];
-        order = new int[n];
-        position = new int[n];
+        rebuild(y, n);
+    }
+
+    /** Rebuilds the tree over the n points of {@code y: [n, 2]}, reusing the arrays. */
+    void rebuild(double[] y, int n) {
+        this.n = n;
+        if (order.length < n) {
+            order = new int[n];
+            position = new int[n];
+            orderedX = new double[n];
+            orderedY = new double[n];
+            groupStart = new int[n];
+            groupEnd = new int[n];
+        }
+        ensureCapacity(4 * n + 8);
         double minX = Double.POSITIVE_INFINITY, minY = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
+            double px = y[2 * i], py = y[2 * i + 1];
             order[i] = i;
-            minX = Math.min(minX, y[2 * i]);
-            maxX = Math.max(maxX, y[2 * i]);
-            minY = Math.min(minY, y[2 * i + 1]);
-            maxY = Math.max(maxY, y[2 * i + 1]);
+            orderedX[i] = px;
+            orderedY[i] = py;
+            minX = Math.min(minX, px);
+            maxX = Math.max(maxX, px);
+            minY = Math.min(minY, py);
+            maxY = Math.max(maxY, py);
         }
         double side = Math.max(maxX - minX, maxY - minY);
         // A margin keeps the points on the upper edge strictly inside the root square.
         side = side > 0 ? side * (1 + 1e-9) : 1;
-        build(0, n, minX, minY, side, 0);
-        for (int i = 0; i < n; i++) {
-            position[order[i]] = i;
+        size = 0;
+        groups = 0;
+        build(0, n, minX, minY, side, 0, false);
+        for (int at = 0; at < n; at++) {
+            position[order[at]] = at;
         }
-        packed = new double[4 * size];
-        links = new int[2 * size];
-        for (int node = 0; node < size; node++) {
-            packed[4 * node] = centerX[node];
-            packed[4 * node + 1] = centerY[node];
-            packed[4 * node + 2] = width[node] * width[node];
-            packed[4 * node + 3] = count[node];
-            links[2 * node] = first[node];
-            links[2 * node + 1] = leaf[node] ? -skip[node] : skip[node];
-        }
-        int[] starts = new int[n], ends = new int[n];
-        int groups = 0;
-        for (int node = 0; node < size; ) {
-            if (leaf[node] || count[node] <= GROUP_POINTS) {
-                starts[groups] = first[node];
-                ends[groups++] = first[node] + count[node];
-                node = skip[node];
-            } else {
-                node++;
-            }
-        }
-        groupStart = Arrays.copyOf(starts, groups);
-        groupEnd = Arrays.copyOf(ends, groups);
     }
 
     /** Scratch lists of one traversal: summarised cells (centre of mass and count), grown on demand. */
@@ -107,6 +94,10 @@ final class QuadTree {
         double[] cellY = new double[256];
         double[] cellCount = new double[256];
         int cells;
+        /** Output of {@link #summarise}: Σ count·w, Σ count·w²·dx, Σ count·w²·dy. */
+        double sumW;
+        double forceX;
+        double forceY;
 
         void add(double x, double y, double points) {
             if (cells == cellX.length) {
@@ -122,30 +113,31 @@ final class QuadTree {
 
     /**
      * Repulsion for every point of group g, with one traversal for the whole group: a cell is
-     * summarised when width² &lt; θ²·(D − r)², D the distance from the group's centre to the cell's
+     * summarised when width &lt; θ·(D − r), D the distance from the group's centre to the cell's
      * centre of mass and r the group's radius, so the test holds for every point of the group
      * (a stricter, more accurate criterion than per point). The group's own points interact
      * exactly with each other. Adds Σ size·w²·(y_i − com) to {@code force[2i], force[2i+1]} and
      * writes Σ size·w to {@code sumW[i]} for each point i of the group.
      */
-    void groupRepulsion(int g, double thetaSquared, double[] force, double[] sumW, Scratch scratch) {
+    void groupRepulsion(int g, double theta, double[] force, double[] sumW, Scratch scratch) {
+        double inverseTheta = 1 / theta; // θ = 0: +∞, every cell but a leaf is opened
         int from = groupStart[g], to = groupEnd[g];
+        double[] xs = orderedX, ys = orderedY;
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
         for (int at = from; at < to; at++) {
-            int i = order[at];
-            minX = Math.min(minX, y[2 * i]);
-            maxX = Math.max(maxX, y[2 * i]);
-            minY = Math.min(minY, y[2 * i + 1]);
-            maxY = Math.max(maxY, y[2 * i + 1]);
+            minX = Math.min(minX, xs[at]);
+            maxX = Math.max(maxX, xs[at]);
+            minY = Math.min(minY, ys[at]);
+            maxY = Math.max(maxY, ys[at]);
         }
         double gx = (minX + maxX) / 2, gy = (minY + maxY) / 2;
         double radius = Math.sqrt((maxX - minX) * (maxX - minX) + (maxY - minY) * (maxY - minY)) / 2;
         scratch.cells = 0;
         double[] cells = packed;
         int[] next = links;
-        int node = 0;
-        while (node < size) {
+        int node = 0, cellCount = size;
+        while (node < cellCount) {
             int at = 4 * node;
             int start = next[2 * node];
             int skipTo = next[2 * node + 1];
@@ -160,8 +152,9 @@ final class QuadTree {
                 continue;
             }
             double dx = gx - cells[at], dy = gy - cells[at + 1];
-            double reach = Math.sqrt(dx * dx + dy * dy) - radius;
-            if (skipTo < 0 || (reach > 0 && cells[at + 2] < thetaSquared * reach * reach)) {
+            // D − r > width/θ, squared (both sides positive): no square root in the loop.
+            double bound = radius + cells[at + 2] * inverseTheta;
+            if (skipTo < 0 || dx * dx + dy * dy > bound * bound) {
                 scratch.add(cells[at], cells[at + 1], cells[at + 3]);
                 node = after;
             } else {
@@ -171,11 +164,11 @@ final class QuadTree {
         boolean collapsed = to - from > GROUP_POINTS; // a max-depth leaf of near-duplicates
         for (int at = from; at < to; at++) {
             int i = order[at];
-            double qx = y[2 * i], qy = y[2 * i + 1];
-            double[] summary = summarise(qx, qy, scratch);
-            double w = summary[0], fx = summary[1], fy = summary[2];
+            double qx = xs[at], qy = ys[at];
+            summarise(qx, qy, scratch);
+            double w = scratch.sumW, fx = scratch.forceX, fy = scratch.forceY;
             if (collapsed) {
-                double dx = qx - (minX + maxX) / 2, dy = qy - (minY + maxY) / 2;
+                double dx = qx - gx, dy = qy - gy;
                 double wq = 1 / (1 + dx * dx + dy * dy);
                 double others = to - from - 1;
                 w += others * wq;
@@ -186,8 +179,7 @@ final class QuadTree {
                     if (other == at) {
                         continue;
                     }
-                    int j = order[other];
-                    double dx = qx - y[2 * j], dy = qy - y[2 * j + 1];
+                    double dx = qx - xs[other], dy = qy - ys[other];
                     double wq = 1 / (1 + dx * dx + dy * dy);
                     w += wq;
                     fx += wq * wq * dx;
@@ -200,8 +192,11 @@ final class QuadTree {
         }
     }
 
-    /** Σ_cells (count·w, count·w²·dx, count·w²·dy) for the query point, in SIMD lanes then a scalar tail. */
-    private static double[] summarise(double qx, double qy, Scratch scratch) {
+    /**
+     * Σ_cells (count·w, count·w²·dx, count·w²·dy) for the query point, in SIMD lanes then a scalar
+     * tail, into the scratch's sumW, forceX, forceY.
+     */
+    private static void summarise(double qx, double qy, Scratch scratch) {
         int cellsCount = scratch.cells;
         double[] cx = scratch.cellX, cy = scratch.cellY, cn = scratch.cellCount;
         int lanes = S.length();
@@ -229,76 +224,94 @@ final class QuadTree {
             fx = Math.fma(weighted * wc, dx, fx);
             fy = Math.fma(weighted * wc, dy, fy);
         }
-        return new double[] {w, fx, fy};
+        scratch.sumW = w;
+        scratch.forceX = fx;
+        scratch.forceY = fy;
     }
 
-    /** Builds the cell for order[from, to) in the square [x0, x0 + side) × [y0, y0 + side); returns its index. */
-    private int build(int from, int to, double x0, double y0, double side, int depth) {
+    /**
+     * Builds the cell for positions [from, to) in the square [x0, x0 + side) × [y0, y0 + side) and
+     * its subtree; records query groups (the first subtree of at most {@link #GROUP_POINTS} points
+     * on each path, or a leaf) unless {@code grouped} (an ancestor already is a group).
+     */
+    private void build(int from, int to, double x0, double y0, double side, int depth, boolean grouped) {
         int node = size++;
         ensureCapacity(size);
-        int n = to - from;
-        double sumX = 0, sumY = 0;
-        for (int p = from; p < to; p++) {
-            sumX += y[2 * order[p]];
-            sumY += y[2 * order[p] + 1];
+        int points = to - from;
+        boolean leaf = points == 1 || depth >= MAX_DEPTH;
+        if (!grouped && (leaf || points <= GROUP_POINTS)) {
+            groupStart[groups] = from;
+            groupEnd[groups++] = to;
+            grouped = true;
         }
-        centerX[node] = sumX / n;
-        centerY[node] = sumY / n;
-        width[node] = side;
-        count[node] = n;
-        first[node] = from;
-        if (n == 1 || depth >= MAX_DEPTH) {
-            leaf[node] = true;
-            skip[node] = size;
-            return node;
+        double sumX = 0, sumY = 0;
+        double[] xs = orderedX, ys = orderedY;
+        for (int at = from; at < to; at++) {
+            sumX += xs[at];
+            sumY += ys[at];
+        }
+        int at = 4 * node;
+        packed[at] = sumX / points;
+        packed[at + 1] = sumY / points;
+        packed[at + 2] = side;
+        packed[at + 3] = points;
+        links[2 * node] = from;
+        if (leaf) {
+            links[2 * node + 1] = -size;
+            return;
         }
         double half = side / 2, midX = x0 + half, midY = y0 + half;
         // Partition into the four quadrants: left/right by x, then bottom/top by y within each half.
-        int splitX = partition(from, to, 0, midX);
-        int splitLeft = partition(from, splitX, 1, midY);
-        int splitRight = partition(splitX, to, 1, midY);
+        int splitX = partition(from, to, xs, midX);
+        int splitLeft = partition(from, splitX, ys, midY);
+        int splitRight = partition(splitX, to, ys, midY);
         if (splitLeft > from) {
-            build(from, splitLeft, x0, y0, half, depth + 1);
+            build(from, splitLeft, x0, y0, half, depth + 1, grouped);
         }
         if (splitX > splitLeft) {
-            build(splitLeft, splitX, x0, midY, half, depth + 1);
+            build(splitLeft, splitX, x0, midY, half, depth + 1, grouped);
         }
         if (splitRight > splitX) {
-            build(splitX, splitRight, midX, y0, half, depth + 1);
+            build(splitX, splitRight, midX, y0, half, depth + 1, grouped);
         }
         if (to > splitRight) {
-            build(splitRight, to, midX, midY, half, depth + 1);
+            build(splitRight, to, midX, midY, half, depth + 1, grouped);
         }
-        skip[node] = size;
-        return node;
+        links[2 * node + 1] = size;
     }
 
-    /** Reorders order[from, to) so points with coordinate axis &lt; mid come first; returns the split. */
-    private int partition(int from, int to, int axis, double mid) {
+    /**
+     * Reorders positions [from, to) (order and both coordinate copies together) so that those
+     * with {@code key[at] < mid} come first; returns the split.
+     */
+    private int partition(int from, int to, double[] key, double mid) {
+        int[] ord = order;
+        double[] xs = orderedX, ys = orderedY;
         int lo = from, hi = to - 1;
         while (lo <= hi) {
-            if (y[2 * order[lo] + axis] < mid) {
+            if (key[lo] < mid) {
                 lo++;
             } else {
-                int t = order[lo];
-                order[lo] = order[hi];
-                order[hi--] = t;
+                int t = ord[lo];
+                ord[lo] = ord[hi];
+                ord[hi] = t;
+                double tx = xs[lo];
+                xs[lo] = xs[hi];
+                xs[hi] = tx;
+                double ty = ys[lo];
+                ys[lo] = ys[hi];
+                ys[hi--] = ty;
             }
         }
         return lo;
     }
 
-    /** Doubles the cell arrays when full: chains of one-child cells (close pairs) can exceed the initial 4n. */
+    /** Grows the cell arrays when full: chains of one-child cells (close pairs) can exceed 4n. */
     private void ensureCapacity(int needed) {
-        if (needed > centerX.length) {
-            int capacity = Math.max(needed, 2 * centerX.length);
-            centerX = Arrays.copyOf(centerX, capacity);
-            centerY = Arrays.copyOf(centerY, capacity);
-            width = Arrays.copyOf(width, capacity);
-            count = Arrays.copyOf(count, capacity);
-            first = Arrays.copyOf(first, capacity);
-            skip = Arrays.copyOf(skip, capacity);
-            leaf = Arrays.copyOf(leaf, capacity);
+        if (4 * needed > packed.length) {
+            int capacity = Math.max(needed, 2 * (packed.length / 4));
+            packed = Arrays.copyOf(packed, 4 * capacity);
+            links = Arrays.copyOf(links, 2 * capacity);
         }
     }
 
@@ -319,7 +332,7 @@ final class QuadTree {
             double dx = qx - cells[at], dy = qy - cells[at + 1];
             double d2 = dx * dx + dy * dy;
             int skipTo = next[2 * node + 1];
-            if (skipTo < 0 || cells[at + 2] < thetaSquared * d2) {
+            if (skipTo < 0 || cells[at + 2] * cells[at + 2] < thetaSquared * d2) {
                 double points = cells[at + 3];
                 int from = next[2 * node];
                 if (selfAt >= from && selfAt < from + (int) points) {

@@ -202,6 +202,7 @@ public final class Tsne {
         final TsneProgress progress;
         final List<Double> history = new ArrayList<>();
         final List<Integer> historyIterations = new ArrayList<>();
+        final TsneGradient.Workspace workspace = new TsneGradient.Workspace();
         double lastKl = Double.NaN;
         int iterations;
         boolean stopped;
@@ -287,7 +288,7 @@ public final class Tsne {
             if (densePairs != null) {
                 return TsneGradient.exact(densePairs, y, n, config.components(), exaggeration, grad, computeKl);
             }
-            return TsneGradient.barnesHut(sparsePairs, y, config.theta(), exaggeration, grad, computeKl);
+            return TsneGradient.barnesHut(sparsePairs, y, config.theta(), exaggeration, grad, computeKl, workspace);
         }
     }
 

@@ -182,48 +182,142 @@ public final class TsneGradient {
      */
     public static double barnesHut(SparseAffinities p, double[] y, double theta, double exaggeration, double[] grad,
                                    boolean computeKl) {
+        return barnesHut(p, y, theta, exaggeration, grad, computeKl, new Workspace());
+    }
+
+    /**
+     * The arrays of one Barnes–Hut gradient, kept between the optimizer's iterations so that an
+     * iteration allocates nothing: the quadtree, the repulsion and row sums, and y split into
+     * coordinate columns (for the gathers of the attraction).
+     */
+    static final class Workspace {
+        private QuadTree tree;
+        private double[] repulsion = new double[0];
+        private double[] attraction = new double[0];
+        private double[] rowW = new double[0];
+        private double[] rowKl = new double[0];
+        private double[] xs = new double[0];
+        private double[] ys = new double[0];
+        private final ThreadLocal<QuadTree.Scratch> scratch = ThreadLocal.withInitial(QuadTree.Scratch::new);
+
+        private void prepare(double[] y, int n) {
+            if (rowW.length != n) {
+                repulsion = new double[2 * n];
+                attraction = new double[2 * n];
+                rowW = new double[n];
+                rowKl = new double[n];
+                xs = new double[n];
+                ys = new double[n];
+            }
+            for (int i = 0; i < n; i++) {
+                xs[i] = y[2 * i];
+                ys[i] = y[2 * i + 1];
+            }
+        }
+
+        /** Rebuilds the quadtree over y and clears the repulsion sums. */
+        private void buildTree(double[] y, int n) {
+            java.util.Arrays.fill(repulsion, 0);
+            if (tree == null) {
+                tree = new QuadTree(y, n);
+            } else {
+                tree.rebuild(y, n);
+            }
+        }
+    }
+
+    /** {@link #barnesHut(SparseAffinities, double[], double, double, double[], boolean)} reusing {@code work}. */
+    static double barnesHut(SparseAffinities p, double[] y, double theta, double exaggeration, double[] grad,
+                            boolean computeKl, Workspace work) {
         int n = p.n();
         checkSizes("tsne barnes-hut gradient", 0, 0, y.length, grad.length, n, 2);
-        QuadTree tree = new QuadTree(y, n);
-        int chunks = Parallel.chunks(n, CHUNK_ROWS);
-        double[] repulsion = new double[2 * n];
-        double[] rowW = new double[n];
-        double thetaSquared = theta * theta;
-        int groups = tree.groupStart.length;
-        Parallel.forEach(Parallel.chunks(groups, GROUPS_PER_CHUNK), chunk -> {
-            QuadTree.Scratch scratch = new QuadTree.Scratch();
-            int g1 = Math.min(groups, (chunk + 1) * GROUPS_PER_CHUNK);
-            for (int g = chunk * GROUPS_PER_CHUNK; g < g1; g++) {
-                tree.groupRepulsion(g, thetaSquared, repulsion, rowW, scratch);
-            }
-        });
-        double sumW = Math.max(sumInOrder(rowW), EPS);
+        work.prepare(y, n);
+        double[] repulsion = work.repulsion, attraction = work.attraction, rowW = work.rowW, rowKl = work.rowKl;
+        double[] xs = work.xs, ys = work.ys;
         int[] rowStart = p.rowStartArray();
         int[] columns = p.columnArray();
         double[] values = p.valueArray();
-        double[] rowKl = new double[n];
-        Parallel.forEach(chunks, chunk -> {
-            int r1 = Math.min(n, (chunk + 1) * CHUNK_ROWS);
-            for (int i = chunk * CHUNK_ROWS; i < r1; i++) {
-                double yx = y[2 * i], yy = y[2 * i + 1];
-                double ax = 0, ay = 0, kl = 0;
-                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-                    int j = columns[e];
-                    double dx = yx - y[2 * j], dy = yy - y[2 * j + 1];
-                    double w = 1 / (1 + dx * dx + dy * dy);
-                    double pij = exaggeration * values[e];
-                    ax += pij * w * dx; // P_ij w_ij (y_i − y_j)
-                    ay += pij * w * dy;
-                    if (computeKl && pij > 0) {
-                        kl += pij * Math.log(Math.max(pij, EPS) / Math.max(w / sumW, EPS));
-                    }
-                }
-                grad[2 * i] = GRADIENT_FACTOR * (ax - repulsion[2 * i] / sumW);
-                grad[2 * i + 1] = GRADIENT_FACTOR * (ay - repulsion[2 * i + 1] / sumW);
-                rowKl[i] = kl;
+        // The tree build is serial: one chunk builds it while the others sum the attraction, which needs no tree.
+        Parallel.forEach(1 + Parallel.chunks(n, CHUNK_ROWS), chunk -> {
+            if (chunk == 0) {
+                work.buildTree(y, n);
+                return;
+            }
+            int r0 = (chunk - 1) * CHUNK_ROWS, r1 = Math.min(n, r0 + CHUNK_ROWS);
+            for (int i = r0; i < r1; i++) {
+                attraction(i, rowStart[i], rowStart[i + 1], columns, values, xs, ys, attraction);
             }
         });
-        return computeKl ? sumInOrder(rowKl) : Double.NaN;
+        QuadTree tree = work.tree;
+        int groups = tree.groups;
+        Parallel.forEach(Parallel.chunks(groups, GROUPS_PER_CHUNK), chunk -> {
+            QuadTree.Scratch scratch = work.scratch.get();
+            int g1 = Math.min(groups, (chunk + 1) * GROUPS_PER_CHUNK);
+            for (int g = chunk * GROUPS_PER_CHUNK; g < g1; g++) {
+                tree.groupRepulsion(g, theta, repulsion, rowW, scratch);
+            }
+        });
+        double sumW = Math.max(sumInOrder(rowW, n), EPS);
+        for (int c = 0; c < 2 * n; c++) {
+            grad[c] = GRADIENT_FACTOR * (exaggeration * attraction[c] - repulsion[c] / sumW);
+        }
+        if (!computeKl) {
+            return Double.NaN;
+        }
+        Parallel.forEach(Parallel.chunks(n, CHUNK_ROWS), chunk -> {
+            int r1 = Math.min(n, (chunk + 1) * CHUNK_ROWS);
+            for (int i = chunk * CHUNK_ROWS; i < r1; i++) {
+                rowKl[i] = rowKl(i, rowStart[i], rowStart[i + 1], columns, values, xs, ys, exaggeration, sumW);
+            }
+        });
+        return sumInOrder(rowKl, n);
+    }
+
+    /**
+     * Σ_e P_e w_ij (y_i − y_j) over the stored entries e = [from, to) of row i into
+     * {@code out[2i], out[2i + 1]}, the columns gathered into SIMD lanes, then a scalar tail.
+     */
+    private static void attraction(int i, int from, int to, int[] columns, double[] values, double[] xs, double[] ys,
+                                   double[] out) {
+        double qx = xs[i], qy = ys[i];
+        int lanes = LANES.length();
+        jdk.incubator.vector.DoubleVector one = jdk.incubator.vector.DoubleVector.broadcast(LANES, 1);
+        var ax = jdk.incubator.vector.DoubleVector.zero(LANES);
+        var ay = ax;
+        int e = from;
+        for (int bound = from + LANES.loopBound(to - from); e < bound; e += lanes) {
+            var dx = jdk.incubator.vector.DoubleVector.fromArray(LANES, xs, 0, columns, e).neg().add(qx);
+            var dy = jdk.incubator.vector.DoubleVector.fromArray(LANES, ys, 0, columns, e).neg().add(qy);
+            var pw = jdk.incubator.vector.DoubleVector.fromArray(LANES, values, e).div(dx.fma(dx, dy.fma(dy, one)));
+            ax = pw.fma(dx, ax); // P_ij w_ij (y_i − y_j)
+            ay = pw.fma(dy, ay);
+        }
+        double sumX = Simd.sumLanes(ax), sumY = Simd.sumLanes(ay);
+        for (; e < to; e++) {
+            int j = columns[e];
+            double dx = qx - xs[j], dy = qy - ys[j];
+            double pw = values[e] / Math.fma(dx, dx, Math.fma(dy, dy, 1));
+            sumX = Math.fma(pw, dx, sumX);
+            sumY = Math.fma(pw, dy, sumY);
+        }
+        out[2 * i] = sumX;
+        out[2 * i + 1] = sumY;
+    }
+
+    /** Σ_e P_ij ln(max(P_ij, eps) / max(w_ij / Z, eps)) over the stored entries [from, to) of row i. */
+    private static double rowKl(int i, int from, int to, int[] columns, double[] values, double[] xs, double[] ys,
+                                double exaggeration, double sumW) {
+        double qx = xs[i], qy = ys[i], kl = 0;
+        for (int e = from; e < to; e++) {
+            int j = columns[e];
+            double dx = qx - xs[j], dy = qy - ys[j];
+            double w = 1 / (1 + dx * dx + dy * dy);
+            double pij = exaggeration * values[e];
+            if (pij > 0) {
+                kl += pij * Math.log(Math.max(pij, EPS) / Math.max(w / sumW, EPS));
+            }
+        }
+        return kl;
     }
 
     static double squaredDistance(double[] y, int i, int j, int dims) {
@@ -231,6 +325,14 @@ public final class TsneGradient {
         for (int c = 0; c < dims; c++) {
             double diff = y[i * dims + c] - y[j * dims + c];
             sum += diff * diff;
+        }
+        return sum;
+    }
+
+    static double sumInOrder(double[] values, int count) {
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += values[i];
         }
         return sum;
     }
