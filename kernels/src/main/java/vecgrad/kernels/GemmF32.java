@@ -126,16 +126,18 @@ final class GemmF32 {
     }
 
     /**
-     * Cuts C into chunks fixed by the sizes (never by the thread count) and runs {@link #block} on each. Wide C
-     * is cut by columns into at least two chunks, more when each chunk would still span a whole {@link #NC}
-     * panel (then chunks cost no extra packing: A is packed once per panel anyway). Tall C is cut by rows,
-     * into chunks of at least {@link #ROWS_PER_CHUNK} rows so that packing B once per chunk stays cheap. An
-     * even count keeps two cores equally busy.
+     * Cuts C into chunks fixed by the sizes (never by the thread count) and runs {@link #block} on each. Each chunk
+     * packs the whole of the operand it does not cut, so C is cut by rows (every chunk packs all of B, with
+     * vector copies) unless it is more than twice as wide as tall (then by columns, every chunk packing all of A,
+     * element by element, which costs about three times as much per element). Rows are cut into at least two
+     * chunks of at least {@link #ROWS_PER_CHUNK} rows; columns into at least two, more when each chunk still
+     * spans a whole {@link #NC} panel (then chunks cost no extra packing). An even count keeps two cores equally
+     * busy.
      */
     private static void blocked(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
                                 float[] c, int cOff, int cRow, int cCol, int m, int n, int k,
                                 float alpha, float beta) {
-        boolean byColumns = n >= m;
+        boolean byColumns = n > 2 * m;
         int unit = byColumns ? NR : MR;
         int units = ((byColumns ? n : m) + unit - 1) / unit;
         int chunks = 1;
