@@ -10,42 +10,51 @@ import jdk.incubator.vector.VectorSpecies;
  * (a transposed operand just swaps its two strides).
  *
  * <p>Blocking follows Goto and van de Geijn ("Anatomy of high-performance matrix multiplication",
- * ACM TOMS 34(3), 2008): a {@code [kc, nc]} panel of B is packed into {@link #NR}-wide slivers
- * (shared by all threads), each thread packs an {@code [mc, kc]} block of A into {@link #MR}-tall
- * slivers, and a register-tiled micro-kernel multiplies one A sliver by one B sliver. Packed panels
- * are padded with zeros, so the micro-kernel always runs on a full tile and only the merge into C
- * looks at the edges.
+ * ACM TOMS 34(3), 2008), with the depth loop moved inside the row blocks so that C is read from memory
+ * once: a panel of B ({@code [k, nc]}, every depth block) is packed into {@link #NR}-wide slivers, then
+ * for each block of {@link #MC} rows and each depth block of at most {@link #KC} the rows of A are packed
+ * into {@link #MR}-tall slivers and a register-tiled micro-kernel multiplies every A sliver by every B
+ * sliver. One B sliver ({@code KC x NR}, 32 KB) stays in L1 while the A slivers of a block stream past it
+ * from L2; the {@code [MC, nc]} block of C stays in L2 across the depth blocks. Packed panels are padded
+ * with zeros, so the micro-kernel always runs on a full tile and only the write into C looks at the edges.
  *
- * <p>Every element of C is the same sequence of fused multiply-adds over {@code p} whatever the
- * chunking or thread count: the only thing that splits the k-sum is {@link #kcFor}, a function of
- * k alone. Hence results are bit-identical for any {@code -Dvecgrad.threads}.
+ * <p>Parallel runs cut C into a few column (or, for tall C, row) chunks fixed by the sizes; each chunk packs
+ * its own panels in per-thread buffers, so threads share nothing but the read-only operands and never wait
+ * on each other inside a product. Every element of C is the same sequence of fused multiply-adds over
+ * {@code p} whatever the chunking or thread count: the only thing that splits the k-sum is {@link #kcFor},
+ * a function of k alone. Hence results are bit-identical for any {@code -Dvecgrad.threads}.
  *
- * <p>The {@code double} twin {@link GemmF64} is this file with the element type swapped.
+ * <p>The {@code double} twin {@link GemmF64} is this file with the element type swapped and its own block
+ * sizes.
  */
 final class GemmF32 {
     private static final VectorSpecies<Float> S = Simd.F32;
     private static final int LANES = S.length();
     /**
-     * Rows of the register tile. 8 rows x 3 vectors = 24 accumulators, leaving registers for B and A.
-     * Measured here for float32 (AVX-512, micro-kernel alone, L1/L2-resident panels, shared machine): 8 x 3
-     * vectors reached 0.85-0.97 of the FMA peak against 0.80-0.88 for 6 x 4 and 0.7 for 4 x 6; its B sliver
-     * (3 vectors x kc) also stays closer to L1.
+     * Rows of the register tile: 12 rows x 2 vectors = 24 accumulators, plus 2 B vectors and 1 broadcast A
+     * value in registers. Per depth step it loads 2 vectors of B and 12 scalars of A for 24 fused
+     * multiply-adds; 6 x 4 and 8 x 3 tiles load 4 and 3 vectors of B per step and measured 5-10% slower
+     * (float32, AVX-512, shared machine), and their B slivers no longer fit in L1 at {@link #KC}.
      */
-    static final int MR = 8; // packA spells out these 8 rows
-    /** Columns of the register tile: three vectors, so narrow species keep the same register shape. */
-    static final int NR = 3 * LANES;
-    /** Depth of one packed block (float32 on a 48 KB-L1 / 2 MB-L2 core: 384-512 measured best, 128 worst). */
-    private static final int KC = 512;
-    /** Rows of A packed per block (the A block, MC x KC, stays in L2). */
-    private static final int MC = 192;
-    /** Columns of B packed per panel. */
-    private static final int NC = 2048;
-    /** Fused multiply-adds worth one parallel chunk; below it a block runs on one thread. */
-    private static final long CHUNK_WORK = 1L << 21;
-    /** Largest B panel (elements) packed by the calling thread alone rather than by the pool. */
-    private static final long SERIAL_PACK = 1L << 18;
-    /** Most chunks a block is cut into (an even count keeps two cores equally busy). */
-    private static final int MAX_CHUNKS = 8;
+    static final int MR = 12;
+    /** Columns of the register tile: two vectors, so narrow species keep the same register shape. */
+    static final int NR = 2 * LANES;
+    /** Depth of one packed block: a B sliver ({@code KC x NR}) is 32 KB at 512 bits, inside a 48 KB L1. */
+    private static final int KC = 256;
+    /**
+     * Rows of A packed per block: 8 slivers. The A block ({@code MC x KC}) and the {@code [MC, NC]} block of C
+     * stay in L2. Measured (float32, n = 1024, one thread, loaded machine): 96 rows 17.1 ms, 48 rows 17.7 ms,
+     * 192 rows 19.8 ms, as a taller block pushes C out of L2 between depth blocks.
+     */
+    private static final int MC = 8 * MR;
+    /** Columns of B packed per panel: the {@code [MC, NC]} block of C (384 KB) stays in a 2 MB L2. */
+    private static final int NC = 1024;
+    /** Most elements of one packed B panel ({@code k x nc}, 8 MB); deeper products use narrower panels. */
+    private static final int PANEL = 1 << 21;
+    /** Fused multiply-adds below which a product runs on the calling thread alone. */
+    private static final long PARALLEL_WORK = 1L << 22;
+    /** Fewest rows of C per chunk when C is cut by rows: each chunk packs B again, so it must pay for that. */
+    private static final int ROWS_PER_CHUNK = 8 * MC;
     /**
      * Widest C (in columns) that takes the dot-product path: there a register tile of NR columns would be mostly
      * padding, and A (the big operand, e.g. 60000 x 784 points against 10 centroids) is read once, unpacked.
@@ -54,6 +63,8 @@ final class GemmF32 {
     /** Rows and columns of the dot-product tile: 4 x 4 = 16 vector accumulators. */
     private static final int DOT_ROWS = 4;
     private static final int DOT_COLS = 4;
+    /** Fused multiply-adds worth one parallel chunk of the dot-product path. */
+    private static final long CHUNK_WORK = 1L << 21;
     /**
      * Up to this many multiply-adds a plain loop runs instead of packing. Measured (float32, square):
      * 4^3 takes 0.07 us plain against 0.16 us packed, 8^3 already 0.40 us plain against 0.22 us packed.
@@ -100,10 +111,11 @@ final class GemmF32 {
             return;
         }
         // C^T = B^T A^T: when n is narrow and m is not, rows of C become tile columns, so padding n up
-        // to NR does not waste most of the FMAs (k-means: m = 60000, n = 10).
+        // to NR does not waste most of the FMAs. Only for a clear saving (over a fifth of the tile work): a
+        // transposed C is written element by element, and 64 x 256 x 784 measured 1.6x slower swapped.
         long padded = (long) roundUp(m, MR) * roundUp(n, NR);
         long swappedPadded = (long) roundUp(n, MR) * roundUp(m, NR);
-        if (swappedPadded < padded) {
+        if (swappedPadded * 5 < padded * 4) {
             blocked(b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, cCol, cRow, n, m, k, alpha, beta);
         } else {
             blocked(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, cCol, m, n, k, alpha, beta);
@@ -114,76 +126,85 @@ final class GemmF32 {
         return (x + multiple - 1) / multiple * multiple;
     }
 
+    /**
+     * Cuts C into chunks fixed by the sizes (never by the thread count) and runs {@link #block} on each. Each chunk
+     * packs the whole of the operand it does not cut, so C is cut by rows (every chunk packs all of B, with
+     * vector copies) unless it is more than twice as wide as tall (then by columns, every chunk packing all of A,
+     * element by element, which costs about three times as much per element). Rows are cut into at least two
+     * chunks of at least {@link #ROWS_PER_CHUNK} rows; columns into at least two, more when each chunk still
+     * spans a whole {@link #NC} panel (then chunks cost no extra packing). An even count keeps two cores equally
+     * busy.
+     */
     private static void blocked(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
                                 float[] c, int cOff, int cRow, int cCol, int m, int n, int k,
                                 float alpha, float beta) {
-        int kcMax = kcFor(k);
-        Scratch owner = SCRATCH.get();
-        int slivers = (Math.min(n, NC) + NR - 1) / NR;
-        if (owner.packedB.length < slivers * NR * kcMax) {
-            owner.packedB = new float[slivers * NR * kcMax];
+        boolean byColumns = n > 2 * m;
+        int unit = byColumns ? NR : MR;
+        int units = ((byColumns ? n : m) + unit - 1) / unit;
+        int chunks = 1;
+        if ((long) m * n * k >= PARALLEL_WORK) {
+            chunks = byColumns ? Math.max(2, (n + NC - 1) / NC) : Math.max(2, m / ROWS_PER_CHUNK);
+            chunks = Math.min(units, chunks + chunks % 2);
         }
-        float[] packedB = owner.packedB;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int ncSlivers = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc);
-                float betaHere = pc == 0 ? beta : 1f; // later k-blocks add onto what the first one wrote
-                long work = (long) m * nc * kc;
-                int wanted = (int) Math.min(MAX_CHUNKS, Math.max(1, work / CHUNK_WORK));
-                if (wanted > 1 && wanted % 2 == 1) {
-                    wanted++;
-                }
-                int rowSlivers = (m + MR - 1) / MR;
-                int rowBlocks = Math.max((m + MC - 1) / MC, Math.min(wanted, rowSlivers));
-                if (rowBlocks > 1 && rowBlocks % 2 == 1 && rowBlocks < rowSlivers) {
-                    rowBlocks++;
-                }
-                int mc = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
-                int rowBlocksUsed = (m + mc - 1) / mc;
-                int colGroups = wanted > rowBlocksUsed
-                        ? Math.min(ncSlivers, (wanted + rowBlocksUsed - 1) / rowBlocksUsed) : 1;
-                int slivPerGroup = (ncSlivers + colGroups - 1) / colGroups;
-                int colGroupsUsed = (ncSlivers + slivPerGroup - 1) / slivPerGroup;
+        int unitsPerChunk = (units + chunks - 1) / chunks;
+        int used = (units + unitsPerChunk - 1) / unitsPerChunk;
+        int span = unitsPerChunk * unit;
+        Parallel.forEach(used, chunk -> {
+            Scratch scratch = SCRATCH.get();
+            int from = chunk * span;
+            if (byColumns) {
+                block(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, cCol, 0, m, from,
+                        Math.min(n, from + span), k, alpha, beta, scratch);
+            } else {
+                block(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, cCol, from, Math.min(m, from + span),
+                        0, n, k, alpha, beta, scratch);
+            }
+        });
+    }
 
-                // A small panel is packed by the caller alone: one hand-off to the pool fewer per block, which is
-                // what a 512 x 512 product on two threads loses most to.
-                int packChunks = (long) kc * nc <= SERIAL_PACK ? 1 : Math.min(ncSlivers, Math.max(1, wanted));
-                int slivPerPack = (ncSlivers + packChunks - 1) / packChunks;
-                int packChunksUsed = (ncSlivers + slivPerPack - 1) / slivPerPack;
-                int bJ = jc;
-                int bP = pc;
-                Parallel.forEach(packChunksUsed, chunk -> {
-                    int first = chunk * slivPerPack;
-                    int last = Math.min(ncSlivers, first + slivPerPack);
-                    packB(b, bOff, bRow, bCol, bP, kc, bJ, nc, first, last, packedB);
-                });
-                Parallel.forEach(rowBlocksUsed * colGroupsUsed, chunk -> {
-                    int rowBlock = chunk / colGroupsUsed;
-                    int colGroup = chunk % colGroupsUsed;
-                    int i0 = rowBlock * mc;
-                    int rows = Math.min(mc, m - i0);
-                    int firstSliver = colGroup * slivPerGroup;
-                    int lastSliver = Math.min(ncSlivers, firstSliver + slivPerGroup);
-                    Scratch scratch = SCRATCH.get();
-                    int need = roundUp(rows, MR) * kc;
-                    if (scratch.packedA.length < need) {
-                        scratch.packedA = new float[Math.max(need, roundUp(Math.min(m, MC), MR) * kcMax)];
-                    }
-                    float[] packedA = scratch.packedA;
-                    packA(a, aOff, aRow, aCol, i0, rows, bP, kc, packedA);
-                    for (int t = firstSliver; t < lastSliver; t++) {
-                        int j0 = t * NR;
-                        int cols = Math.min(NR, nc - j0);
-                        for (int i = 0; i < rows; i += MR) {
-                            int tileRows = Math.min(MR, rows - i);
-                            microKernel(packedA, i * kc, packedB, t * NR * kc, kc, scratch.tile);
-                            merge(scratch.tile, c, cOff + (i0 + i) * cRow + (bJ + j0) * cCol, cRow, cCol,
-                                    tileRows, cols, alpha, betaHere);
+    /** The packed, blocked product for rows {@code [i0, i1)} and columns {@code [j0, j1)} of C, on this thread. */
+    private static void block(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                              float[] c, int cOff, int cRow, int cCol, int i0, int i1, int j0, int j1, int k,
+                              float alpha, float beta, Scratch scratch) {
+        int kcMax = kcFor(k);
+        int ncMax = Math.min(roundUp(j1 - j0, NR), Math.max(NR, Math.min(NC, PANEL / k / NR * NR)));
+        int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
+        if (scratch.packedB.length < k * ncMax) {
+            scratch.packedB = new float[k * ncMax];
+        }
+        if (scratch.packedA.length < mcMax * kcMax) {
+            scratch.packedA = new float[mcMax * kcMax];
+        }
+        float[] packedA = scratch.packedA;
+        float[] packedB = scratch.packedB;
+        float[] tile = scratch.tile;
+        boolean rowsContiguous = cCol == 1;
+        for (int jc = j0; jc < j1; jc += ncMax) {
+            int nc = Math.min(ncMax, j1 - jc);
+            int ncPadded = roundUp(nc, NR);
+            packB(b, bOff, bRow, bCol, k, kcMax, jc, nc, packedB);
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                for (int pc = 0; pc < k; pc += kcMax) {
+                    int kc = Math.min(kcMax, k - pc);
+                    float betaHere = pc == 0 ? beta : 1f; // later k-blocks add onto what the first one wrote
+                    packA(a, aOff, aRow, aCol, ic, mc, pc, kc, packedA);
+                    int panel = pc * ncPadded;
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            int cAt = cOff + (ic + ir) * cRow + (jc + jr) * cCol;
+                            if (rowsContiguous && rows == MR && cols == NR) {
+                                microKernel(packedA, ir * kc, packedB, panel + jr * kc, kc, c, cAt, cRow,
+                                        alpha, betaHere);
+                            } else {
+                                microKernel(packedA, ir * kc, packedB, panel + jr * kc, kc, tile, 0, NR, 1f, 0f);
+                                merge(tile, c, cAt, cRow, cCol, rows, cols, alpha, betaHere);
+                            }
                         }
                     }
-                });
+                }
             }
         }
     }
@@ -194,13 +215,14 @@ final class GemmF32 {
      */
     private static void packA(float[] a, int aOff, int aRow, int aCol, int i0, int rows, int p0, int kc,
                               float[] packed) {
-        for (int s = 0; s < rows; s += MR) {
-            int base = s * kc;
-            int height = Math.min(MR, rows - s);
+        int full = rows / MR * MR;
+        for (int s = 0; s < full; s += MR) {
             int first = aOff + (i0 + s) * aRow + p0 * aCol;
-            if (height == MR) {
-                // The packed sliver is written in order while A is read along its MR rows at once; the rows are
-                // spelled out so that every index is linear in p and the JIT hoists the bounds checks.
+            int to = s * kc;
+            if (aCol == 1) {
+                // The MR rows are read side by side, MR memory streams in flight at once: measured 0.6 ns per
+                // element against 1.4 ns reading one row after another. Spelled out so that every index is linear
+                // in p and the JIT hoists the bounds checks.
                 int row0 = first;
                 int row1 = first + aRow;
                 int row2 = first + 2 * aRow;
@@ -209,62 +231,100 @@ final class GemmF32 {
                 int row5 = first + 5 * aRow;
                 int row6 = first + 6 * aRow;
                 int row7 = first + 7 * aRow;
-                for (int p = 0, to = base; p < kc; p++, to += MR) {
-                    int step = p * aCol;
-                    packed[to] = a[row0 + step];
-                    packed[to + 1] = a[row1 + step];
-                    packed[to + 2] = a[row2 + step];
-                    packed[to + 3] = a[row3 + step];
-                    packed[to + 4] = a[row4 + step];
-                    packed[to + 5] = a[row5 + step];
-                    packed[to + 6] = a[row6 + step];
-                    packed[to + 7] = a[row7 + step];
+                int row8 = first + 8 * aRow;
+                int row9 = first + 9 * aRow;
+                int row10 = first + 10 * aRow;
+                int row11 = first + 11 * aRow;
+                for (int p = 0; p < kc; p++, to += MR) {
+                    packed[to] = a[row0 + p];
+                    packed[to + 1] = a[row1 + p];
+                    packed[to + 2] = a[row2 + p];
+                    packed[to + 3] = a[row3 + p];
+                    packed[to + 4] = a[row4 + p];
+                    packed[to + 5] = a[row5 + p];
+                    packed[to + 6] = a[row6 + p];
+                    packed[to + 7] = a[row7 + p];
+                    packed[to + 8] = a[row8 + p];
+                    packed[to + 9] = a[row9 + p];
+                    packed[to + 10] = a[row10 + p];
+                    packed[to + 11] = a[row11 + p];
                 }
-                continue;
+            } else if (aRow == 1) { // A^T stored: the MR values of one depth are adjacent
+                for (int p = 0; p < kc; p++, to += MR) {
+                    System.arraycopy(a, first + p * aCol, packed, to, MR);
+                }
+            } else {
+                for (int p = 0; p < kc; p++, to += MR) {
+                    int at = first + p * aCol;
+                    for (int r = 0; r < MR; r++) {
+                        packed[to + r] = a[at + r * aRow];
+                    }
+                }
             }
-            for (int r = 0; r < MR; r++) {
-                int from = first + r * aRow;
-                boolean real = r < height;
-                for (int p = 0, to = base + r; p < kc; p++, to += MR) {
-                    packed[to] = real ? a[from + p * aCol] : 0f;
+        }
+        for (int r = full; r < rows; r++) { // the last, partial sliver
+            int from = aOff + (i0 + r) * aRow + p0 * aCol;
+            int to = full * kc + r - full;
+            if (aCol == 1) {
+                for (int p = 0; p < kc; p++) {
+                    packed[to + p * MR] = a[from + p];
                 }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    packed[to + p * MR] = a[from + p * aCol];
+                }
+            }
+        }
+        for (int r = rows; r < roundUp(rows, MR); r++) { // zero rows pad it to MR
+            for (int p = 0, to = full * kc + r - full; p < kc; p++, to += MR) {
+                packed[to] = 0f;
             }
         }
     }
 
     /**
-     * Packs B slivers {@code [first, last)} of the panel at depth {@code p0}, columns {@code j0}:
-     * sliver t holds {@code packed[t * NR * kc + p * NR + j] = B[p0 + p][j0 + t * NR + j]}, zero past column nc.
+     * Packs columns {@code [j0, j0 + nc)} of B at every depth, block by block: the depth block starting at pc
+     * (depth kc) begins at {@code pc * ncPadded}, and within it sliver t holds
+     * {@code packed[pc * ncPadded + t * NR * kc + p * NR + j] = B[pc + p][j0 + t * NR + j]}, zero past column nc.
+     * A row-major B is read row by row, front to back.
      */
-    private static void packB(float[] b, int bOff, int bRow, int bCol, int p0, int kc, int j0, int nc,
-                              int first, int last, float[] packed) {
-        for (int t = first; t < last; t++) {
-            int base = t * NR * kc;
-            int col = t * NR;
-            int width = Math.min(NR, nc - col);
-            if (bCol == 1 && width == NR) { // a full sliver row is three vectors
-                for (int p = 0, from = bOff + p0 * bRow + j0 + col, to = base; p < kc; p++, from += bRow, to += NR) {
-                    FloatVector.fromArray(S, b, from).intoArray(packed, to);
-                    FloatVector.fromArray(S, b, from + LANES).intoArray(packed, to + LANES);
-                    FloatVector.fromArray(S, b, from + 2 * LANES).intoArray(packed, to + 2 * LANES);
-                }
-            } else if (bCol == 1) {
+    private static void packB(float[] b, int bOff, int bRow, int bCol, int k, int kcMax, int j0, int nc,
+                              float[] packed) {
+        int ncPadded = roundUp(nc, NR);
+        int full = nc / NR * NR;
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
+            int panel = pc * ncPadded;
+            if (bCol == 1) {
                 for (int p = 0; p < kc; p++) {
-                    int to = base + p * NR;
-                    System.arraycopy(b, bOff + (p0 + p) * bRow + j0 + col, packed, to, width);
-                    for (int j = width; j < NR; j++) {
-                        packed[to + j] = 0f;
+                    int from = bOff + (pc + p) * bRow + j0;
+                    int to = panel + p * NR;
+                    for (int j = 0; j < full; j += NR, to += NR * kc) {
+                        FloatVector.fromArray(S, b, from + j).intoArray(packed, to);
+                        FloatVector.fromArray(S, b, from + j + LANES).intoArray(packed, to + LANES);
+                    }
+                    if (full < nc) {
+                        for (int j = full; j < ncPadded; j++) {
+                            packed[to + j - full] = j < nc ? b[from + j] : 0f;
+                        }
                     }
                 }
             } else {
-                for (int j = 0; j < width; j++) {
-                    int from = bOff + p0 * bRow + (j0 + col + j) * bCol;
-                    for (int p = 0, to = base + j; p < kc; p++, to += NR) {
-                        packed[to] = b[from + p * bRow];
+                for (int j = 0; j < nc; j++) { // B^T stored: one column of B is contiguous along p
+                    int from = bOff + pc * bRow + (j0 + j) * bCol;
+                    int to = panel + j / NR * NR * kc + j % NR;
+                    if (bRow == 1) {
+                        for (int p = 0; p < kc; p++) {
+                            packed[to + p * NR] = b[from + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            packed[to + p * NR] = b[from + p * bRow];
+                        }
                     }
                 }
-                for (int j = width; j < NR; j++) {
-                    for (int p = 0, to = base + j; p < kc; p++, to += NR) {
+                for (int j = nc; j < ncPadded; j++) { // zero columns pad the last sliver
+                    for (int p = 0, to = panel + j / NR * NR * kc + j % NR; p < kc; p++, to += NR) {
                         packed[to] = 0f;
                     }
                 }
@@ -273,174 +333,20 @@ final class GemmF32 {
     }
 
     /**
-     * The register tile: {@code tile[r * NR + j] = sum_p A[r][p] * B[p][j]} for one packed A sliver and
-     * one packed B sliver, as one fused multiply-add per p in increasing p. Kept small on purpose: a
-     * much larger vector method can fail C1 compilation and then run with boxed vectors.
-     */
-    static void microKernel(float[] packedA, int aAt, float[] packedB, int bAt, int kc, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00;
-        FloatVector c40 = c00, c41 = c00, c42 = c00;
-        FloatVector c50 = c00, c51 = c00, c52 = c00;
-        FloatVector c60 = c00, c61 = c00, c62 = c00;
-        FloatVector c70 = c00, c71 = c00, c72 = c00;
-        int ai = aAt;
-        int bi = bAt;
-        int p = 0;
-        // Two steps of p per trip: measured about 10% faster than one (fewer loop branches per FMA).
-        for (; p + 1 < kc; p += 2, ai += 2 * MR, bi += 2 * NR) {
-            FloatVector b0 = FloatVector.fromArray(S, packedB, bi);
-            FloatVector b1 = FloatVector.fromArray(S, packedB, bi + LANES);
-            FloatVector b2 = FloatVector.fromArray(S, packedB, bi + 2 * LANES);
-            FloatVector x = FloatVector.broadcast(S, packedA[ai]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            x = FloatVector.broadcast(S, packedA[ai + 1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            x = FloatVector.broadcast(S, packedA[ai + 2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            x = FloatVector.broadcast(S, packedA[ai + 3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-            x = FloatVector.broadcast(S, packedA[ai + 4]);
-            c40 = b0.fma(x, c40);
-            c41 = b1.fma(x, c41);
-            c42 = b2.fma(x, c42);
-            x = FloatVector.broadcast(S, packedA[ai + 5]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
-            c52 = b2.fma(x, c52);
-            x = FloatVector.broadcast(S, packedA[ai + 6]);
-            c60 = b0.fma(x, c60);
-            c61 = b1.fma(x, c61);
-            c62 = b2.fma(x, c62);
-            x = FloatVector.broadcast(S, packedA[ai + 7]);
-            c70 = b0.fma(x, c70);
-            c71 = b1.fma(x, c71);
-            c72 = b2.fma(x, c72);
-            b0 = FloatVector.fromArray(S, packedB, bi + NR);
-            b1 = FloatVector.fromArray(S, packedB, bi + NR + LANES);
-            b2 = FloatVector.fromArray(S, packedB, bi + NR + 2 * LANES);
-            x = FloatVector.broadcast(S, packedA[ai + MR]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            x = FloatVector.broadcast(S, packedA[ai + MR + 1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            x = FloatVector.broadcast(S, packedA[ai + MR + 2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            x = FloatVector.broadcast(S, packedA[ai + MR + 3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-            x = FloatVector.broadcast(S, packedA[ai + MR + 4]);
-            c40 = b0.fma(x, c40);
-            c41 = b1.fma(x, c41);
-            c42 = b2.fma(x, c42);
-            x = FloatVector.broadcast(S, packedA[ai + MR + 5]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
-            c52 = b2.fma(x, c52);
-            x = FloatVector.broadcast(S, packedA[ai + MR + 6]);
-            c60 = b0.fma(x, c60);
-            c61 = b1.fma(x, c61);
-            c62 = b2.fma(x, c62);
-            x = FloatVector.broadcast(S, packedA[ai + MR + 7]);
-            c70 = b0.fma(x, c70);
-            c71 = b1.fma(x, c71);
-            c72 = b2.fma(x, c72);
-        }
-        if (p < kc) { // odd kc: one last step
-            FloatVector b0 = FloatVector.fromArray(S, packedB, bi);
-            FloatVector b1 = FloatVector.fromArray(S, packedB, bi + LANES);
-            FloatVector b2 = FloatVector.fromArray(S, packedB, bi + 2 * LANES);
-            FloatVector x = FloatVector.broadcast(S, packedA[ai]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            x = FloatVector.broadcast(S, packedA[ai + 1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            x = FloatVector.broadcast(S, packedA[ai + 2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            x = FloatVector.broadcast(S, packedA[ai + 3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-            x = FloatVector.broadcast(S, packedA[ai + 4]);
-            c40 = b0.fma(x, c40);
-            c41 = b1.fma(x, c41);
-            c42 = b2.fma(x, c42);
-            x = FloatVector.broadcast(S, packedA[ai + 5]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
-            c52 = b2.fma(x, c52);
-            x = FloatVector.broadcast(S, packedA[ai + 6]);
-            c60 = b0.fma(x, c60);
-            c61 = b1.fma(x, c61);
-            c62 = b2.fma(x, c62);
-            x = FloatVector.broadcast(S, packedA[ai + 7]);
-            c70 = b0.fma(x, c70);
-            c71 = b1.fma(x, c71);
-            c72 = b2.fma(x, c72);
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c02.intoArray(tile, 2 * LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c12.intoArray(tile, NR + 2 * LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c22.intoArray(tile, 2 * NR + 2 * LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
-        c32.intoArray(tile, 3 * NR + 2 * LANES);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + LANES);
-        c42.intoArray(tile, 4 * NR + 2 * LANES);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + LANES);
-        c52.intoArray(tile, 5 * NR + 2 * LANES);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + LANES);
-        c62.intoArray(tile, 6 * NR + 2 * LANES);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + LANES);
-        c72.intoArray(tile, 7 * NR + 2 * LANES);
-    }
-
-    /**
-     * {@code C[r][j] = alpha * tile[r][j] + beta * C[r][j]} for the valid {@code rows x cols} corner of the
-     * tile, as {@code fma(tile, alpha, beta * C)} (or {@code tile * alpha} when beta is 0, so NaN in C
-     * is ignored). The vector and scalar paths round identically.
+     * {@code C[r][j] = alpha * tile[r][j] + beta * C[r][j]} for the valid {@code rows x cols} corner of a tile the
+     * micro-kernel wrote with alpha 1 and beta 0, rounded exactly as the micro-kernel's own write into C.
      */
     private static void merge(float[] tile, float[] c, int cAt, int cRow, int cCol, int rows, int cols,
                               float alpha, float beta) {
-        if (cCol == 1 && cols == NR) {
+        if (cCol == 1 && cols == NR) { // a short tile of full rows: whole vectors, rounded as the scalar path
             FloatVector alphas = FloatVector.broadcast(S, alpha);
             for (int r = 0; r < rows; r++) {
-                int row = cAt + r * cRow;
                 for (int j = 0; j < NR; j += LANES) {
+                    int at = cAt + r * cRow + j;
                     FloatVector sum = FloatVector.fromArray(S, tile, r * NR + j);
                     FloatVector out = beta == 0 ? sum.mul(alphas)
-                            : sum.fma(alphas, FloatVector.fromArray(S, c, row + j).mul(beta));
-                    out.intoArray(c, row + j);
+                            : sum.fma(alphas, FloatVector.fromArray(S, c, at).mul(beta));
+                    out.intoArray(c, at);
                 }
             }
             return;
@@ -453,6 +359,136 @@ final class GemmF32 {
                 c[at] = beta == 0 ? sum * alpha : Math.fma(sum, alpha, c[at] * beta);
             }
         }
+    }
+
+    /**
+     * The register tile: {@code C[r][j] = alpha * sum_p A[r][p] * B[p][j] + beta * C[r][j]} for one packed A
+     * sliver (12 rows) and one packed B sliver (two vectors), the sum as one fused multiply-add per p in
+     * increasing p, written to {@code c[cAt + r * ldc + j]} (beta 0: C is not read, so NaN there is ignored).
+     * Accumulator {@code cRQ} holds row R (hex digit) and vector Q. Straight-line code over named
+     * accumulators with one depth step per trip and no second loop: a larger or more branchy vector method
+     * can defeat the JIT's scalar replacement (or fail C1 compilation) and then run with boxed vectors,
+     * 50-100x slower.
+     */
+    static void microKernel(float[] packedA, int aAt, float[] packedB, int bAt, int kc, float[] c, int cAt, int ldc,
+                            float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00;
+        FloatVector c70 = c00, c71 = c00;
+        FloatVector c80 = c00, c81 = c00;
+        FloatVector c90 = c00, c91 = c00;
+        FloatVector cA0 = c00, cA1 = c00;
+        FloatVector cB0 = c00, cB1 = c00;
+        for (int p = 0, ai = aAt, bi = bAt; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, packedB, bi);
+            FloatVector b1 = FloatVector.fromArray(S, packedB, bi + LANES);
+            FloatVector x = FloatVector.broadcast(S, packedA[ai]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, packedA[ai + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, packedA[ai + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, packedA[ai + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, packedA[ai + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, packedA[ai + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, packedA[ai + 6]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, packedA[ai + 7]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+            x = FloatVector.broadcast(S, packedA[ai + 8]);
+            c80 = b0.fma(x, c80);
+            c81 = b1.fma(x, c81);
+            x = FloatVector.broadcast(S, packedA[ai + 9]);
+            c90 = b0.fma(x, c90);
+            c91 = b1.fma(x, c91);
+            x = FloatVector.broadcast(S, packedA[ai + 10]);
+            cA0 = b0.fma(x, cA0);
+            cA1 = b1.fma(x, cA1);
+            x = FloatVector.broadcast(S, packedA[ai + 11]);
+            cB0 = b0.fma(x, cB0);
+            cB1 = b1.fma(x, cB1);
+        }
+        FloatVector alphas = FloatVector.broadcast(S, alpha);
+        if (beta == 0) {
+            c00.mul(alphas).intoArray(c, cAt);
+            c01.mul(alphas).intoArray(c, cAt + LANES);
+            c10.mul(alphas).intoArray(c, cAt + ldc);
+            c11.mul(alphas).intoArray(c, cAt + ldc + LANES);
+            c20.mul(alphas).intoArray(c, cAt + 2 * ldc);
+            c21.mul(alphas).intoArray(c, cAt + 2 * ldc + LANES);
+            c30.mul(alphas).intoArray(c, cAt + 3 * ldc);
+            c31.mul(alphas).intoArray(c, cAt + 3 * ldc + LANES);
+            c40.mul(alphas).intoArray(c, cAt + 4 * ldc);
+            c41.mul(alphas).intoArray(c, cAt + 4 * ldc + LANES);
+            c50.mul(alphas).intoArray(c, cAt + 5 * ldc);
+            c51.mul(alphas).intoArray(c, cAt + 5 * ldc + LANES);
+            c60.mul(alphas).intoArray(c, cAt + 6 * ldc);
+            c61.mul(alphas).intoArray(c, cAt + 6 * ldc + LANES);
+            c70.mul(alphas).intoArray(c, cAt + 7 * ldc);
+            c71.mul(alphas).intoArray(c, cAt + 7 * ldc + LANES);
+            c80.mul(alphas).intoArray(c, cAt + 8 * ldc);
+            c81.mul(alphas).intoArray(c, cAt + 8 * ldc + LANES);
+            c90.mul(alphas).intoArray(c, cAt + 9 * ldc);
+            c91.mul(alphas).intoArray(c, cAt + 9 * ldc + LANES);
+            cA0.mul(alphas).intoArray(c, cAt + 10 * ldc);
+            cA1.mul(alphas).intoArray(c, cAt + 10 * ldc + LANES);
+            cB0.mul(alphas).intoArray(c, cAt + 11 * ldc);
+            cB1.mul(alphas).intoArray(c, cAt + 11 * ldc + LANES);
+            return;
+        }
+        FloatVector betas = FloatVector.broadcast(S, beta);
+        c00.fma(alphas, FloatVector.fromArray(S, c, cAt).mul(betas)).intoArray(c, cAt);
+        c01.fma(alphas, FloatVector.fromArray(S, c, cAt + LANES).mul(betas))
+                .intoArray(c, cAt + LANES);
+        c10.fma(alphas, FloatVector.fromArray(S, c, cAt + ldc).mul(betas)).intoArray(c, cAt + ldc);
+        c11.fma(alphas, FloatVector.fromArray(S, c, cAt + ldc + LANES).mul(betas))
+                .intoArray(c, cAt + ldc + LANES);
+        c20.fma(alphas, FloatVector.fromArray(S, c, cAt + 2 * ldc).mul(betas)).intoArray(c, cAt + 2 * ldc);
+        c21.fma(alphas, FloatVector.fromArray(S, c, cAt + 2 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 2 * ldc + LANES);
+        c30.fma(alphas, FloatVector.fromArray(S, c, cAt + 3 * ldc).mul(betas)).intoArray(c, cAt + 3 * ldc);
+        c31.fma(alphas, FloatVector.fromArray(S, c, cAt + 3 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 3 * ldc + LANES);
+        c40.fma(alphas, FloatVector.fromArray(S, c, cAt + 4 * ldc).mul(betas)).intoArray(c, cAt + 4 * ldc);
+        c41.fma(alphas, FloatVector.fromArray(S, c, cAt + 4 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 4 * ldc + LANES);
+        c50.fma(alphas, FloatVector.fromArray(S, c, cAt + 5 * ldc).mul(betas)).intoArray(c, cAt + 5 * ldc);
+        c51.fma(alphas, FloatVector.fromArray(S, c, cAt + 5 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 5 * ldc + LANES);
+        c60.fma(alphas, FloatVector.fromArray(S, c, cAt + 6 * ldc).mul(betas)).intoArray(c, cAt + 6 * ldc);
+        c61.fma(alphas, FloatVector.fromArray(S, c, cAt + 6 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 6 * ldc + LANES);
+        c70.fma(alphas, FloatVector.fromArray(S, c, cAt + 7 * ldc).mul(betas)).intoArray(c, cAt + 7 * ldc);
+        c71.fma(alphas, FloatVector.fromArray(S, c, cAt + 7 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 7 * ldc + LANES);
+        c80.fma(alphas, FloatVector.fromArray(S, c, cAt + 8 * ldc).mul(betas)).intoArray(c, cAt + 8 * ldc);
+        c81.fma(alphas, FloatVector.fromArray(S, c, cAt + 8 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 8 * ldc + LANES);
+        c90.fma(alphas, FloatVector.fromArray(S, c, cAt + 9 * ldc).mul(betas)).intoArray(c, cAt + 9 * ldc);
+        c91.fma(alphas, FloatVector.fromArray(S, c, cAt + 9 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 9 * ldc + LANES);
+        cA0.fma(alphas, FloatVector.fromArray(S, c, cAt + 10 * ldc).mul(betas)).intoArray(c, cAt + 10 * ldc);
+        cA1.fma(alphas, FloatVector.fromArray(S, c, cAt + 10 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 10 * ldc + LANES);
+        cB0.fma(alphas, FloatVector.fromArray(S, c, cAt + 11 * ldc).mul(betas)).intoArray(c, cAt + 11 * ldc);
+        cB1.fma(alphas, FloatVector.fromArray(S, c, cAt + 11 * ldc + LANES).mul(betas))
+                .intoArray(c, cAt + 11 * ldc + LANES);
     }
 
     /**

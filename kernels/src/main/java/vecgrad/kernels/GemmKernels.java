@@ -7,7 +7,7 @@ package vecgrad.kernels;
  * <p>Three paths, chosen from the sizes and strides alone: up to 256 multiply-adds, plain loops; a narrow C
  * (at most 16 columns, or 16 rows) whose long operand is contiguous along k, vector dot products that read that
  * operand in place (the k-means shape, 60000 x 784 points against 10 centroids); otherwise packed cache blocks
- * and an 8 x 3-vector register tile (Goto and van de Geijn), with C transposed internally when that wastes less
+ * and a 12 x 2-vector register tile (Goto and van de Geijn), with C transposed internally when that wastes less
  * of the tile on padding. The float32 and float64 engines are {@code GemmF32} and {@code GemmF64}.
  *
  * <p>Each element of C is summed over k in an order fixed by the sizes alone, never by the chunking, so results

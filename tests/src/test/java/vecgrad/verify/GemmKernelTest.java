@@ -41,12 +41,12 @@ class GemmKernelTest {
     }
 
     /**
-     * Sizes that sit on tile and lane boundaries (the register tile is 8 rows by 3 vectors; the narrow path
-     * takes 4 x 4 dot products up to 16 columns).
+     * Sizes that sit on tile, block and lane boundaries (the register tile is 12 rows by 2 vectors, rows are packed
+     * in blocks of 96; the narrow path takes 4 x 4 dot products up to 16 columns).
      */
     private static int size(SplittableRandom rng, int lanes, int maxSize) {
-        int[] interesting = {0, 1, 2, 5, lanes - 1, lanes + 1, 3 * lanes - 1, 3 * lanes + 1, 4 * lanes - 1,
-            4 * lanes + 1, 6 * lanes - 1, 6 * lanes + 1, 13, 31, 67, 97, 8, 16, 17, 3 * lanes};
+        int[] interesting = {0, 1, 2, 5, lanes - 1, lanes + 1, 2 * lanes - 1, 2 * lanes + 1, 4 * lanes - 1,
+            4 * lanes + 1, 6 * lanes - 1, 6 * lanes + 1, 11, 12, 13, 23, 25, 31, 67, 95, 97, 8, 16, 17, 2 * lanes};
         int size = rng.nextInt(4) == 0 ? rng.nextInt(1, 201) : interesting[rng.nextInt(interesting.length)];
         return Math.max(0, Math.min(size, maxSize));
     }
@@ -201,12 +201,13 @@ class GemmKernelTest {
     }
 
     /**
-     * Shapes big enough to be cut into several chunks (square-ish, a wide short C, and the tall-skinny
-     * k-means shape that runs transposed internally): 1, 2 and 3 threads give the same bits.
+     * Shapes big enough to be cut into several chunks (square-ish, a wide short C, a tall C cut by rows into four
+     * chunks, one that runs transposed internally, and the tall-skinny k-means shape of the dot-product path):
+     * 1, 2 and 3 threads give the same bits.
      */
     @Test
     void fault17_floatResultsAreBitIdenticalForAnyThreadCount() {
-        int[][] shapes = {{300, 517, 600}, {7, 3000, 300}, {2000, 10, 784}};
+        int[][] shapes = {{300, 517, 600}, {7, 3000, 300}, {2500, 64, 100}, {2500, 40, 100}, {2000, 10, 784}};
         for (int[] shape : shapes) {
             int m = shape[0];
             int n = shape[1];
@@ -232,7 +233,7 @@ class GemmKernelTest {
 
     @Test
     void fault17_doubleResultsAreBitIdenticalForAnyThreadCount() {
-        int[][] shapes = {{300, 517, 600}, {7, 3000, 300}, {2000, 10, 784}};
+        int[][] shapes = {{300, 517, 600}, {7, 3000, 300}, {2500, 64, 100}, {2000, 10, 784}};
         for (int[] shape : shapes) {
             int m = shape[0];
             int n = shape[1];
