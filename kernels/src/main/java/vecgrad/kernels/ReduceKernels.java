@@ -32,12 +32,13 @@ public final class ReduceKernels {
     /** Elements per chunk of a long reduction; fixed, so results never depend on the thread count. */
     public static final int CHUNK = 4096;
     /**
-     * Runs (and blocks) of at least this many elements are reduced on {@link Parallel}'s pool. Below it a
-     * memory-bound reduction finishes (about 0.03 ns per float on one core) before a pool handoff
-     * (tens of microseconds on a loaded machine) would pay off: measured, a 65537-float sum took 79 us
-     * on the pool against about 2 us inline.
+     * Runs (and blocks) of at least this many elements are reduced on {@link Parallel}'s pool, as the
+     * elementwise maps are. Below it a memory-bound reduction finishes (about 0.03 ns per float on one
+     * core) before a pool handoff would pay off: measured, a 65537-float sum took 79 us on the pool against
+     * about 2 us inline on a loaded machine. At 1 << 20 a million-float sum stayed on one core and took 3.3x
+     * PyTorch's 2-thread time. The chunking never depends on it, so neither do the results.
      */
-    public static final int PARALLEL_MIN = 1 << 20;
+    public static final int PARALLEL_MIN = 1 << 18;
 
     private static final VectorSpecies<Float> S32 = Simd.F32;
     private static final VectorSpecies<Double> S64 = Simd.F64;
