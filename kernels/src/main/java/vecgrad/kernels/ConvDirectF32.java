@@ -1,26 +1,30 @@
 package vecgrad.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Direct stride-1 convolution, float32: the forward pass and the input gradient of {@link ConvKernels}, both
- * as a correlation over flattened zero-padded planes (each kernel tap is a fixed offset into the plane, a
- * register tile of output channels x vectors reads shifted rows with no packing of the input).
+ * a correlation over flattened zero-padded planes. Output position {@code q = oh * pitch + ow} reads plane
+ * position {@code q + tap} for each kernel tap, so the outputs of a plane are one contiguous run of
+ * {@code outHeight * pitch} positions (the {@code pitch - outWidth} positions after each row are computed
+ * and dropped) and every vector of it is a full, unmasked load. A register tile of {@link #TILE} output
+ * channels x up to 4 vectors runs over all input channels and taps; for 3x3 kernels with unit column
+ * dilation the three column taps of a kernel row are constant offsets, so the JIT merges their bounds
+ * checks. Tiles write a flat block that is then cut into the output rows.
  */
 final class ConvDirectF32 {
     private static final VectorSpecies<Float> SF = Simd.F32;
     private static final int LF = SF.length();
-    /** Output channels of one register tile of the direct pass. */
-    private static final int TILE = ConvPlanes.TILE;
-    /** Elements of padded input one block of a direct pass may touch: about 256 KB of float32, half an L2. */
+    /** Output channels of one register tile. */
+    static final int TILE = 4;
+    /** Elements of padded input one block of positions may touch: about 256 KB of float32, half an L2. */
     private static final int L2_ELEMENTS = 1 << 16;
 
     private ConvDirectF32() {}
 
-    static void forward(float[] input, int inputOff, float[] weight, int weightOff, float[] bias,
-                                      int biasOff, float[] output, int outputOff, ConvGeometry g) {
+    static void forward(float[] input, int inputOff, float[] weight, int weightOff, float[] bias, int biasOff,
+                        float[] output, int outputOff, ConvGeometry g) {
         ConvSpec s = g.spec();
         int cpg = g.inChannelsPerGroup();
         int opg = g.outChannelsPerGroup();
@@ -28,18 +32,17 @@ final class ConvDirectF32 {
         int hp = g.height() + s.padTop() + s.padBottom();
         int wp = g.width() + s.padLeft() + s.padRight();
         int planeLen = hp * wp;
-        int[] taps = ConvPlanes.tapOffsets(g.kernelHeight(), g.kernelWidth(), s.dilationHeight(), s.dilationWidth(), wp);
-        int[][] vectors = ConvPlanes.rowVectors(g.outHeight(), g.outWidth(), wp, LF);
-        int rowLength = cpg * taps.length;
-        float[] packed = new float[groups * ConvPlanes.ceilDiv(opg, TILE) * TILE * rowLength];
+        int rowLength = cpg * g.kernelHeight() * g.kernelWidth();
+        int tiled = ConvPlanes.ceilDiv(opg, TILE) * TILE;
+        float[] packed = new float[groups * tiled * rowLength];
         for (int group = 0; group < groups; group++) {
-            pack(weight, weightOff + group * opg * rowLength, opg, rowLength, packed,
-                    group * ConvPlanes.ceilDiv(opg, TILE) * TILE * rowLength);
+            pack(weight, weightOff + group * opg * rowLength, opg, rowLength, packed, group * tiled * rowLength);
         }
-        int blockSize = ConvPlanes.channelBlock(g.batch() * groups, opg);
+        int blockSize = ConvPlanes.channelBlock(g.batch() * groups, opg, TILE);
         int blocks = ConvPlanes.ceilDiv(opg, blockSize);
         int inPlane = g.height() * g.width();
         int outPlane = g.outHeight() * g.outWidth();
+        int slack = LF + (g.kernelWidth() - 1) * s.dilationWidth();
         Parallel.forEach(g.batch() * groups * blocks, chunk -> {
             int block = chunk % blocks;
             int image = chunk / blocks;
@@ -47,18 +50,19 @@ final class ConvDirectF32 {
             int n = image / groups;
             int co0 = block * blockSize;
             int count = Math.min(opg - co0, blockSize);
-            float[] planes = ConvScratch.floats(ConvScratch.PLANES, cpg * planeLen + LF);
-            ConvPlanes.padPlanes(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g.height(), g.width(),
-                    1, 1, planes, 0, planeLen, hp, wp, s.padTop(), s.padLeft());
+            float[] planes = ConvScratch.floats(ConvScratch.PLANES, cpg * planeLen + slack);
+            ConvPlanes.padPlanes(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g.height(),
+                    g.width(), 1, 1, planes, 0, planeLen, hp, wp, s.padTop(), s.padLeft());
+            java.util.Arrays.fill(planes, cpg * planeLen, cpg * planeLen + slack, 0f);
             int co = group * opg + co0;
-            correlate(planes, planeLen, cpg, packed, (group * ConvPlanes.ceilDiv(opg, TILE) * TILE + co0) * rowLength, taps,
-                    count, bias, biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane,
-                    g.outHeight(), g.outWidth(), wp, vectors);
+            correlate(planes, planeLen, cpg, packed, (group * tiled + co0) * rowLength, g, wp, count, bias,
+                    biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane, g.outHeight(),
+                    g.outWidth());
         });
     }
 
-    static void gradInput(float[] gradOutput, int gradOutputOff, float[] weight, int weightOff,
-                                        float[] gradInput, int gradInputOff, ConvGeometry g) {
+    static void gradInput(float[] gradOutput, int gradOutputOff, float[] weight, int weightOff, float[] gradInput,
+                          int gradInputOff, ConvGeometry g) {
         ConvSpec s = g.spec();
         int cpg = g.inChannelsPerGroup();
         int opg = g.outChannelsPerGroup();
@@ -85,18 +89,17 @@ final class ConvDirectF32 {
                 }
             }
         }
-        int[] taps = ConvPlanes.tapOffsets(kh, kw, s.dilationHeight(), s.dilationWidth(), wq);
-        int[][] vectors = ConvPlanes.rowVectors(g.height(), g.width(), wq, LF);
         int rowLength = opg * tapCount;
-        float[] packed = new float[groups * ConvPlanes.ceilDiv(cpg, TILE) * TILE * rowLength];
+        int tiled = ConvPlanes.ceilDiv(cpg, TILE) * TILE;
+        float[] packed = new float[groups * tiled * rowLength];
         for (int group = 0; group < groups; group++) {
-            pack(flipped, group * cpg * rowLength, cpg, rowLength, packed,
-                    group * ConvPlanes.ceilDiv(cpg, TILE) * TILE * rowLength);
+            pack(flipped, group * cpg * rowLength, cpg, rowLength, packed, group * tiled * rowLength);
         }
-        int blockSize = ConvPlanes.channelBlock(g.batch() * groups, cpg);
+        int blockSize = ConvPlanes.channelBlock(g.batch() * groups, cpg, TILE);
         int blocks = ConvPlanes.ceilDiv(cpg, blockSize);
         int inPlane = g.height() * g.width();
         int outPlane = g.outHeight() * g.outWidth();
+        int slack = LF + spanW;
         Parallel.forEach(g.batch() * groups * blocks, chunk -> {
             int block = chunk % blocks;
             int image = chunk / blocks;
@@ -104,59 +107,97 @@ final class ConvDirectF32 {
             int n = image / groups;
             int ci0 = block * blockSize;
             int count = Math.min(cpg - ci0, blockSize);
-            float[] planes = ConvScratch.floats(ConvScratch.PLANES, opg * planeLen + LF);
+            float[] planes = ConvScratch.floats(ConvScratch.PLANES, opg * planeLen + slack);
             ConvPlanes.padPlanes(gradOutput, gradOutputOff + (n * g.outChannels() + group * opg) * outPlane, opg,
                     g.outHeight(), g.outWidth(), 1, 1, planes, 0, planeLen, hq, wq, spanH - s.padTop(),
                     spanW - s.padLeft());
+            java.util.Arrays.fill(planes, opg * planeLen, opg * planeLen + slack, 0f);
             int c = group * cpg + ci0;
-            correlate(planes, planeLen, opg, packed, (group * ConvPlanes.ceilDiv(cpg, TILE) * TILE + ci0) * rowLength, taps,
-                    count, null, 0, gradInput, gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(),
-                    g.width(), wq, vectors);
+            correlate(planes, planeLen, opg, packed, (group * tiled + ci0) * rowLength, g, wq, count, null, 0,
+                    gradInput, gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(), g.width());
         });
     }
 
-
     /**
-     * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart)
-     * with {@code outChannels} weight rows of {@code channels * taps} values (packed by {@link #pack} from
-     * {@code packedOff}), written to {@code [outChannels, outHeight, outWidth]} at {@code outOff}. Output pixel
-     * (oh, ow) reads plane position {@code oh * pitch + ow + taps[t]} for tap t, so every tap is one contiguous
-     * shifted vector load with no packing of the input. Each output row is cut into vectors (see
-     * {@link #rowVectors}); the last one of a row is stored through a fixed mask, and the lanes it computes
-     * past the row are dropped.
+     * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart) with
+     * {@code outChannels} weight rows packed by {@link #pack} from {@code packedOff}, plus bias (or none),
+     * written to {@code [outChannels, outHeight, outWidth]} at {@code outOff}. The kernel is g's (size and
+     * dilation). The plane's positions are cut into blocks small enough that the rows they read from every
+     * channel stay in L2 while all channel tiles reuse them.
      */
     private static void correlate(float[] planes, int planeLen, int channels, float[] packed, int packedOff,
-                                  int[] taps, int outChannels, float[] bias, int biasOff, float[] out, int outOff,
-                                  int outHeight, int outWidth, int pitch, int[][] vectors) {
+                                  ConvGeometry g, int pitch, int outChannels, float[] bias, int biasOff, float[] out,
+                                  int outOff, int outHeight, int outWidth) {
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int[] taps = ConvPlanes.tapOffsets(kh, kw, g.spec().dilationHeight(), g.spec().dilationWidth(), pitch);
+        boolean nine = kh == 3 && kw == 3 && g.spec().dilationWidth() == 1;
+        int rowStep = g.spec().dilationHeight() * pitch;
         int rowLength = channels * taps.length;
-        int outPlane = outHeight * outWidth;
-        int count = vectors[0].length;
-        VectorMask<Float> tail = SF.indexInRange(0, outWidth - (ConvPlanes.ceilDiv(outWidth, LF) - 1) * LF);
+        int positions = outHeight * pitch;
+        int count = ConvPlanes.ceilDiv(positions, LF);
         int reach = taps[taps.length - 1];
-        // Blocks of output vectors small enough that the plane rows they read from every channel stay in L2
-        // while all output-channel tiles reuse them; with few channels one block covers the plane, so each
-        // tile writes its output planes in one sequential sweep.
-        int block = Math.max(6, (L2_ELEMENTS / channels - reach) / LF / 6 * 6);
+        int block = Math.max(4, (L2_ELEMENTS / channels - reach) / LF / 4 * 4);
+        int tiles = ConvPlanes.ceilDiv(outChannels, TILE);
+        int flatStride = Math.min(block, count) * LF;
+        float[] flat = ConvScratch.floats(ConvScratch.FLAT, tiles * TILE * flatStride);
         for (int v0 = 0; v0 < count; v0 += block) {
             int v1 = Math.min(count, v0 + block);
-            for (int co = 0; co < outChannels; co += TILE) {
-                int active = Math.min(TILE, outChannels - co);
-                int weights = packedOff + co * rowLength;
+            for (int tile = 0; tile < tiles; tile++) {
+                int co = tile * TILE;
+                int last = Math.min(TILE, outChannels - co) - 1;
+                int w = packedOff + co * rowLength;
+                float b0 = bias == null ? 0f : bias[biasOff + co];
+                float b1 = bias == null ? 0f : bias[biasOff + co + Math.min(1, last)];
+                float b2 = bias == null ? 0f : bias[biasOff + co + Math.min(2, last)];
+                float b3 = bias == null ? 0f : bias[biasOff + co + Math.min(3, last)];
+                int f = co * flatStride - v0 * LF; // flat index of position q, channel co: f + q
                 int v = v0;
-                if (active > 2) {
-                    for (; v + 3 <= v1; v += 3) {
-                        tile6x3(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
-                                outOff, outPlane, vectors, v, tail);
-                    }
-                } else {
-                    for (; v + 6 <= v1; v += 6) {
-                        tile2x6(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
-                                outOff, outPlane, vectors, v, tail);
+                for (; v + 4 <= v1; v += 4) {
+                    if (nine) {
+                        nine4x4(planes, planeLen, channels, rowStep, packed, w, v * LF, b0, b1, b2, b3, flat,
+                                f + v * LF, flatStride);
+                    } else {
+                        any4x4(planes, planeLen, channels, taps, packed, w, v * LF, b0, b1, b2, b3, flat,
+                                f + v * LF, flatStride);
                     }
                 }
+                if (nine && v + 2 <= v1) {
+                    nine4x2(planes, planeLen, channels, rowStep, packed, w, v * LF, b0, b1, b2, b3, flat, f + v * LF,
+                            flatStride);
+                    v += 2;
+                }
                 for (; v < v1; v++) {
-                    tile6x1(planes, planeLen, channels, packed, weights, taps, co, active, bias, biasOff, out,
-                            outOff, outPlane, vectors, v, tail);
+                    if (nine) {
+                        nine4x1(planes, planeLen, channels, rowStep, packed, w, v * LF, b0, b1, b2, b3, flat,
+                                f + v * LF, flatStride);
+                    } else {
+                        any4x1(planes, planeLen, channels, taps, packed, w, v * LF, b0, b1, b2, b3, flat,
+                                f + v * LF, flatStride);
+                    }
+                }
+            }
+            unflatten(flat, flatStride, v0 * LF, Math.min(v1 * LF, positions), pitch, outChannels, out, outOff,
+                    outHeight, outWidth);
+        }
+    }
+
+    /**
+     * Copies flat positions {@code [from, to)} of {@code channels} flat rows ({@code flatStride} apart, position
+     * {@code from} at index 0) to the output planes {@code [channels, outHeight, outWidth]}: position
+     * {@code q = oh * pitch + ow} goes to {@code (oh, ow)} when {@code ow < outWidth}, else it is dropped.
+     */
+    private static void unflatten(float[] flat, int flatStride, int from, int to, int pitch, int channels,
+                                  float[] out, int outOff, int outHeight, int outWidth) {
+        int outPlane = outHeight * outWidth;
+        for (int c = 0; c < channels; c++) {
+            int src = c * flatStride - from;
+            int dst = outOff + c * outPlane;
+            for (int oh = from / pitch; oh < outHeight && oh * pitch < to; oh++) {
+                int start = Math.max(from, oh * pitch);
+                int end = Math.min(to, oh * pitch + outWidth);
+                if (start < end) {
+                    System.arraycopy(flat, src + start, out, dst + oh * outWidth + start - oh * pitch, end - start);
                 }
             }
         }
@@ -182,232 +223,332 @@ final class ConvDirectF32 {
         }
     }
 
-    /** 2 output channels x 6 vectors: the tile for one or two output channels (grad-input of 1-2 channel images). */
-    private static void tile2x6(float[] planes, int planeLen, int channels, float[] packed, int weights, int[] taps,
-                                int co, int active, float[] bias, int biasOff, float[] out, int outOff,
-                                int outPlane, int[][] vectors, int v, VectorMask<Float> tail) {
-        int[] at = vectors[0];
-        int q0 = at[v];
-        int q1 = at[v + 1];
-        int q2 = at[v + 2];
-        int q3 = at[v + 3];
-        int q4 = at[v + 4];
-        int q5 = at[v + 5];
-        FloatVector a00 = start(bias, biasOff, co, 0, active);
-        FloatVector a10 = start(bias, biasOff, co, 1, active);
+    /** {@link #TILE} output channels x 4 vectors of a 3x3 kernel with unit column dilation: column taps are constant offsets. */
+    private static void nine4x4(float[] planes, int planeLen, int channels, int rowStep, float[] packed, int w, int q,
+                                 float b0, float b1, float b2, float b3, float[] flat, int f, int flatStride) {
+        FloatVector a00 = FloatVector.broadcast(SF, b0);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
         FloatVector a03 = a00;
-        FloatVector a04 = a00;
-        FloatVector a05 = a00;
+        FloatVector a10 = FloatVector.broadcast(SF, b1);
         FloatVector a11 = a10;
         FloatVector a12 = a10;
         FloatVector a13 = a10;
-        FloatVector a14 = a10;
-        FloatVector a15 = a10;
-        int tapCount = taps.length;
-        int w = weights;
-        for (int c = 0; c < channels; c++) {
-            int plane = c * planeLen;
-            for (int t = 0; t < tapCount; t++, w += TILE) {
-                int p = plane + taps[t];
-                FloatVector k0 = FloatVector.broadcast(SF, packed[w]);
-                FloatVector k1 = FloatVector.broadcast(SF, packed[w + 1]);
-                FloatVector x = FloatVector.fromArray(SF, planes, p + q0);
-                a00 = x.fma(k0, a00);
-                a10 = x.fma(k1, a10);
-                x = FloatVector.fromArray(SF, planes, p + q1);
-                a01 = x.fma(k0, a01);
-                a11 = x.fma(k1, a11);
-                x = FloatVector.fromArray(SF, planes, p + q2);
-                a02 = x.fma(k0, a02);
-                a12 = x.fma(k1, a12);
-                x = FloatVector.fromArray(SF, planes, p + q3);
-                a03 = x.fma(k0, a03);
-                a13 = x.fma(k1, a13);
-                x = FloatVector.fromArray(SF, planes, p + q4);
-                a04 = x.fma(k0, a04);
-                a14 = x.fma(k1, a14);
-                x = FloatVector.fromArray(SF, planes, p + q5);
-                a05 = x.fma(k0, a05);
-                a15 = x.fma(k1, a15);
-            }
-        }
-        int o = outOff + co * outPlane;
-        store(a00, out, o, vectors, v, tail);
-        store(a01, out, o, vectors, v + 1, tail);
-        store(a02, out, o, vectors, v + 2, tail);
-        store(a03, out, o, vectors, v + 3, tail);
-        store(a04, out, o, vectors, v + 4, tail);
-        store(a05, out, o, vectors, v + 5, tail);
-        if (active > 1) {
-            o += outPlane;
-            store(a10, out, o, vectors, v, tail);
-            store(a11, out, o, vectors, v + 1, tail);
-            store(a12, out, o, vectors, v + 2, tail);
-            store(a13, out, o, vectors, v + 3, tail);
-            store(a14, out, o, vectors, v + 4, tail);
-            store(a15, out, o, vectors, v + 5, tail);
-        }
-    }
-
-    /**
-     * 6 output channels x 3 vectors, 18 accumulators: per tap 3 input loads and 6 weight broadcasts feed 18
-     * FMAs, a ratio that keeps the FMA units busy even though the shifted loads straddle cache lines.
-     */
-    private static void tile6x3(float[] planes, int planeLen, int channels, float[] packed, int weights, int[] taps,
-                                int co, int active, float[] bias, int biasOff, float[] out, int outOff,
-                                int outPlane, int[][] vectors, int v, VectorMask<Float> tail) {
-        int q0 = vectors[0][v];
-        int q1 = vectors[0][v + 1];
-        int q2 = vectors[0][v + 2];
-        FloatVector a00 = start(bias, biasOff, co, 0, active);
-        FloatVector a10 = start(bias, biasOff, co, 1, active);
-        FloatVector a20 = start(bias, biasOff, co, 2, active);
-        FloatVector a30 = start(bias, biasOff, co, 3, active);
-        FloatVector a40 = start(bias, biasOff, co, 4, active);
-        FloatVector a50 = start(bias, biasOff, co, 5, active);
-        FloatVector a01 = a00;
-        FloatVector a02 = a00;
-        FloatVector a11 = a10;
-        FloatVector a12 = a10;
+        FloatVector a20 = FloatVector.broadcast(SF, b2);
         FloatVector a21 = a20;
         FloatVector a22 = a20;
+        FloatVector a23 = a20;
+        FloatVector a30 = FloatVector.broadcast(SF, b3);
         FloatVector a31 = a30;
         FloatVector a32 = a30;
-        FloatVector a41 = a40;
-        FloatVector a42 = a40;
-        FloatVector a51 = a50;
-        FloatVector a52 = a50;
-        int tapCount = taps.length;
-        int w = weights;
+        FloatVector a33 = a30;
         for (int c = 0; c < channels; c++) {
-            int plane = c * planeLen;
-            for (int t = 0; t < tapCount; t++, w += TILE) {
-                int p = plane + taps[t];
-                FloatVector x0 = FloatVector.fromArray(SF, planes, p + q0);
-                FloatVector x1 = FloatVector.fromArray(SF, planes, p + q1);
-                FloatVector x2 = FloatVector.fromArray(SF, planes, p + q2);
-                FloatVector k = FloatVector.broadcast(SF, packed[w]);
-                a00 = x0.fma(k, a00);
-                a01 = x1.fma(k, a01);
-                a02 = x2.fma(k, a02);
-                k = FloatVector.broadcast(SF, packed[w + 1]);
-                a10 = x0.fma(k, a10);
-                a11 = x1.fma(k, a11);
-                a12 = x2.fma(k, a12);
-                k = FloatVector.broadcast(SF, packed[w + 2]);
-                a20 = x0.fma(k, a20);
-                a21 = x1.fma(k, a21);
-                a22 = x2.fma(k, a22);
-                k = FloatVector.broadcast(SF, packed[w + 3]);
-                a30 = x0.fma(k, a30);
-                a31 = x1.fma(k, a31);
-                a32 = x2.fma(k, a32);
-                k = FloatVector.broadcast(SF, packed[w + 4]);
-                a40 = x0.fma(k, a40);
-                a41 = x1.fma(k, a41);
-                a42 = x2.fma(k, a42);
-                k = FloatVector.broadcast(SF, packed[w + 5]);
-                a50 = x0.fma(k, a50);
-                a51 = x1.fma(k, a51);
-                a52 = x2.fma(k, a52);
+            int row = c * planeLen + q;
+            int k = w + c * 36;
+            for (int r = 0; r < 3; r++, row += rowStep, k += 12) {
+                FloatVector x0 = FloatVector.fromArray(SF, planes, row);
+                FloatVector x1 = FloatVector.fromArray(SF, planes, row + LF);
+                FloatVector x2 = FloatVector.fromArray(SF, planes, row + 2 * LF);
+                FloatVector x3 = FloatVector.fromArray(SF, planes, row + 3 * LF);
+                FloatVector wv = FloatVector.broadcast(SF, packed[k]);
+                a00 = x0.fma(wv, a00);
+                a01 = x1.fma(wv, a01);
+                a02 = x2.fma(wv, a02);
+                a03 = x3.fma(wv, a03);
+                wv = FloatVector.broadcast(SF, packed[k + 1]);
+                a10 = x0.fma(wv, a10);
+                a11 = x1.fma(wv, a11);
+                a12 = x2.fma(wv, a12);
+                a13 = x3.fma(wv, a13);
+                wv = FloatVector.broadcast(SF, packed[k + 2]);
+                a20 = x0.fma(wv, a20);
+                a21 = x1.fma(wv, a21);
+                a22 = x2.fma(wv, a22);
+                a23 = x3.fma(wv, a23);
+                wv = FloatVector.broadcast(SF, packed[k + 3]);
+                a30 = x0.fma(wv, a30);
+                a31 = x1.fma(wv, a31);
+                a32 = x2.fma(wv, a32);
+                a33 = x3.fma(wv, a33);
+                x0 = FloatVector.fromArray(SF, planes, row + 1);
+                x1 = FloatVector.fromArray(SF, planes, row + 1 + LF);
+                x2 = FloatVector.fromArray(SF, planes, row + 1 + 2 * LF);
+                x3 = FloatVector.fromArray(SF, planes, row + 1 + 3 * LF);
+                wv = FloatVector.broadcast(SF, packed[k + 4]);
+                a00 = x0.fma(wv, a00);
+                a01 = x1.fma(wv, a01);
+                a02 = x2.fma(wv, a02);
+                a03 = x3.fma(wv, a03);
+                wv = FloatVector.broadcast(SF, packed[k + 5]);
+                a10 = x0.fma(wv, a10);
+                a11 = x1.fma(wv, a11);
+                a12 = x2.fma(wv, a12);
+                a13 = x3.fma(wv, a13);
+                wv = FloatVector.broadcast(SF, packed[k + 6]);
+                a20 = x0.fma(wv, a20);
+                a21 = x1.fma(wv, a21);
+                a22 = x2.fma(wv, a22);
+                a23 = x3.fma(wv, a23);
+                wv = FloatVector.broadcast(SF, packed[k + 7]);
+                a30 = x0.fma(wv, a30);
+                a31 = x1.fma(wv, a31);
+                a32 = x2.fma(wv, a32);
+                a33 = x3.fma(wv, a33);
+                x0 = FloatVector.fromArray(SF, planes, row + 2);
+                x1 = FloatVector.fromArray(SF, planes, row + 2 + LF);
+                x2 = FloatVector.fromArray(SF, planes, row + 2 + 2 * LF);
+                x3 = FloatVector.fromArray(SF, planes, row + 2 + 3 * LF);
+                wv = FloatVector.broadcast(SF, packed[k + 8]);
+                a00 = x0.fma(wv, a00);
+                a01 = x1.fma(wv, a01);
+                a02 = x2.fma(wv, a02);
+                a03 = x3.fma(wv, a03);
+                wv = FloatVector.broadcast(SF, packed[k + 9]);
+                a10 = x0.fma(wv, a10);
+                a11 = x1.fma(wv, a11);
+                a12 = x2.fma(wv, a12);
+                a13 = x3.fma(wv, a13);
+                wv = FloatVector.broadcast(SF, packed[k + 10]);
+                a20 = x0.fma(wv, a20);
+                a21 = x1.fma(wv, a21);
+                a22 = x2.fma(wv, a22);
+                a23 = x3.fma(wv, a23);
+                wv = FloatVector.broadcast(SF, packed[k + 11]);
+                a30 = x0.fma(wv, a30);
+                a31 = x1.fma(wv, a31);
+                a32 = x2.fma(wv, a32);
+                a33 = x3.fma(wv, a33);
             }
         }
-        int o = outOff + co * outPlane;
-        store(a00, out, o, vectors, v, tail);
-        store(a01, out, o, vectors, v + 1, tail);
-        store(a02, out, o, vectors, v + 2, tail);
-        if (active > 1) {
-            o += outPlane;
-            store(a10, out, o, vectors, v, tail);
-            store(a11, out, o, vectors, v + 1, tail);
-            store(a12, out, o, vectors, v + 2, tail);
-        }
-        if (active > 2) {
-            o += outPlane;
-            store(a20, out, o, vectors, v, tail);
-            store(a21, out, o, vectors, v + 1, tail);
-            store(a22, out, o, vectors, v + 2, tail);
-        }
-        if (active > 3) {
-            o += outPlane;
-            store(a30, out, o, vectors, v, tail);
-            store(a31, out, o, vectors, v + 1, tail);
-            store(a32, out, o, vectors, v + 2, tail);
-        }
-        if (active > 4) {
-            o += outPlane;
-            store(a40, out, o, vectors, v, tail);
-            store(a41, out, o, vectors, v + 1, tail);
-            store(a42, out, o, vectors, v + 2, tail);
-        }
-        if (active > 5) {
-            o += outPlane;
-            store(a50, out, o, vectors, v, tail);
-            store(a51, out, o, vectors, v + 1, tail);
-            store(a52, out, o, vectors, v + 2, tail);
-        }
+        a00.intoArray(flat, f);
+        a01.intoArray(flat, f + LF);
+        a02.intoArray(flat, f + 2 * LF);
+        a03.intoArray(flat, f + 3 * LF);
+        a10.intoArray(flat, f + flatStride);
+        a11.intoArray(flat, f + flatStride + LF);
+        a12.intoArray(flat, f + flatStride + 2 * LF);
+        a13.intoArray(flat, f + flatStride + 3 * LF);
+        a20.intoArray(flat, f + 2 * flatStride);
+        a21.intoArray(flat, f + 2 * flatStride + LF);
+        a22.intoArray(flat, f + 2 * flatStride + 2 * LF);
+        a23.intoArray(flat, f + 2 * flatStride + 3 * LF);
+        a30.intoArray(flat, f + 3 * flatStride);
+        a31.intoArray(flat, f + 3 * flatStride + LF);
+        a32.intoArray(flat, f + 3 * flatStride + 2 * LF);
+        a33.intoArray(flat, f + 3 * flatStride + 3 * LF);
     }
 
-    /** The one-vector remainder of {@link #tile6x3}. */
-    private static void tile6x1(float[] planes, int planeLen, int channels, float[] packed, int weights, int[] taps,
-                                int co, int active, float[] bias, int biasOff, float[] out, int outOff,
-                                int outPlane, int[][] vectors, int v, VectorMask<Float> tail) {
-        int q = vectors[0][v];
-        FloatVector a0 = start(bias, biasOff, co, 0, active);
-        FloatVector a1 = start(bias, biasOff, co, 1, active);
-        FloatVector a2 = start(bias, biasOff, co, 2, active);
-        FloatVector a3 = start(bias, biasOff, co, 3, active);
-        FloatVector a4 = start(bias, biasOff, co, 4, active);
-        FloatVector a5 = start(bias, biasOff, co, 5, active);
+    /** {@link #TILE} output channels x 2 vectors of a 3x3 kernel with unit column dilation: column taps are constant offsets. */
+    private static void nine4x2(float[] planes, int planeLen, int channels, int rowStep, float[] packed, int w, int q,
+                                 float b0, float b1, float b2, float b3, float[] flat, int f, int flatStride) {
+        FloatVector a00 = FloatVector.broadcast(SF, b0);
+        FloatVector a01 = a00;
+        FloatVector a10 = FloatVector.broadcast(SF, b1);
+        FloatVector a11 = a10;
+        FloatVector a20 = FloatVector.broadcast(SF, b2);
+        FloatVector a21 = a20;
+        FloatVector a30 = FloatVector.broadcast(SF, b3);
+        FloatVector a31 = a30;
+        for (int c = 0; c < channels; c++) {
+            int row = c * planeLen + q;
+            int k = w + c * 36;
+            for (int r = 0; r < 3; r++, row += rowStep, k += 12) {
+                FloatVector x0 = FloatVector.fromArray(SF, planes, row);
+                FloatVector x1 = FloatVector.fromArray(SF, planes, row + LF);
+                FloatVector wv = FloatVector.broadcast(SF, packed[k]);
+                a00 = x0.fma(wv, a00);
+                a01 = x1.fma(wv, a01);
+                wv = FloatVector.broadcast(SF, packed[k + 1]);
+                a10 = x0.fma(wv, a10);
+                a11 = x1.fma(wv, a11);
+                wv = FloatVector.broadcast(SF, packed[k + 2]);
+                a20 = x0.fma(wv, a20);
+                a21 = x1.fma(wv, a21);
+                wv = FloatVector.broadcast(SF, packed[k + 3]);
+                a30 = x0.fma(wv, a30);
+                a31 = x1.fma(wv, a31);
+                x0 = FloatVector.fromArray(SF, planes, row + 1);
+                x1 = FloatVector.fromArray(SF, planes, row + 1 + LF);
+                wv = FloatVector.broadcast(SF, packed[k + 4]);
+                a00 = x0.fma(wv, a00);
+                a01 = x1.fma(wv, a01);
+                wv = FloatVector.broadcast(SF, packed[k + 5]);
+                a10 = x0.fma(wv, a10);
+                a11 = x1.fma(wv, a11);
+                wv = FloatVector.broadcast(SF, packed[k + 6]);
+                a20 = x0.fma(wv, a20);
+                a21 = x1.fma(wv, a21);
+                wv = FloatVector.broadcast(SF, packed[k + 7]);
+                a30 = x0.fma(wv, a30);
+                a31 = x1.fma(wv, a31);
+                x0 = FloatVector.fromArray(SF, planes, row + 2);
+                x1 = FloatVector.fromArray(SF, planes, row + 2 + LF);
+                wv = FloatVector.broadcast(SF, packed[k + 8]);
+                a00 = x0.fma(wv, a00);
+                a01 = x1.fma(wv, a01);
+                wv = FloatVector.broadcast(SF, packed[k + 9]);
+                a10 = x0.fma(wv, a10);
+                a11 = x1.fma(wv, a11);
+                wv = FloatVector.broadcast(SF, packed[k + 10]);
+                a20 = x0.fma(wv, a20);
+                a21 = x1.fma(wv, a21);
+                wv = FloatVector.broadcast(SF, packed[k + 11]);
+                a30 = x0.fma(wv, a30);
+                a31 = x1.fma(wv, a31);
+            }
+        }
+        a00.intoArray(flat, f);
+        a01.intoArray(flat, f + LF);
+        a10.intoArray(flat, f + flatStride);
+        a11.intoArray(flat, f + flatStride + LF);
+        a20.intoArray(flat, f + 2 * flatStride);
+        a21.intoArray(flat, f + 2 * flatStride + LF);
+        a30.intoArray(flat, f + 3 * flatStride);
+        a31.intoArray(flat, f + 3 * flatStride + LF);
+    }
+
+    /** {@link #TILE} output channels x 1 vector of a 3x3 kernel with unit column dilation: column taps are constant offsets. */
+    private static void nine4x1(float[] planes, int planeLen, int channels, int rowStep, float[] packed, int w, int q,
+                                 float b0, float b1, float b2, float b3, float[] flat, int f, int flatStride) {
+        FloatVector a00 = FloatVector.broadcast(SF, b0);
+        FloatVector a10 = FloatVector.broadcast(SF, b1);
+        FloatVector a20 = FloatVector.broadcast(SF, b2);
+        FloatVector a30 = FloatVector.broadcast(SF, b3);
+        for (int c = 0; c < channels; c++) {
+            int row = c * planeLen + q;
+            int k = w + c * 36;
+            for (int r = 0; r < 3; r++, row += rowStep, k += 12) {
+                FloatVector x0 = FloatVector.fromArray(SF, planes, row);
+                FloatVector wv = FloatVector.broadcast(SF, packed[k]);
+                a00 = x0.fma(wv, a00);
+                wv = FloatVector.broadcast(SF, packed[k + 1]);
+                a10 = x0.fma(wv, a10);
+                wv = FloatVector.broadcast(SF, packed[k + 2]);
+                a20 = x0.fma(wv, a20);
+                wv = FloatVector.broadcast(SF, packed[k + 3]);
+                a30 = x0.fma(wv, a30);
+                x0 = FloatVector.fromArray(SF, planes, row + 1);
+                wv = FloatVector.broadcast(SF, packed[k + 4]);
+                a00 = x0.fma(wv, a00);
+                wv = FloatVector.broadcast(SF, packed[k + 5]);
+                a10 = x0.fma(wv, a10);
+                wv = FloatVector.broadcast(SF, packed[k + 6]);
+                a20 = x0.fma(wv, a20);
+                wv = FloatVector.broadcast(SF, packed[k + 7]);
+                a30 = x0.fma(wv, a30);
+                x0 = FloatVector.fromArray(SF, planes, row + 2);
+                wv = FloatVector.broadcast(SF, packed[k + 8]);
+                a00 = x0.fma(wv, a00);
+                wv = FloatVector.broadcast(SF, packed[k + 9]);
+                a10 = x0.fma(wv, a10);
+                wv = FloatVector.broadcast(SF, packed[k + 10]);
+                a20 = x0.fma(wv, a20);
+                wv = FloatVector.broadcast(SF, packed[k + 11]);
+                a30 = x0.fma(wv, a30);
+            }
+        }
+        a00.intoArray(flat, f);
+        a10.intoArray(flat, f + flatStride);
+        a20.intoArray(flat, f + 2 * flatStride);
+        a30.intoArray(flat, f + 3 * flatStride);
+    }
+
+    /** {@link #TILE} output channels x 4 vectors of any kernel: taps from {@code taps}. */
+    private static void any4x4(float[] planes, int planeLen, int channels, int[] taps, float[] packed, int w, int q,
+                               float b0, float b1, float b2, float b3, float[] flat, int f, int flatStride) {
+        FloatVector a00 = FloatVector.broadcast(SF, b0);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = FloatVector.broadcast(SF, b1);
+        FloatVector a11 = a10;
+        FloatVector a12 = a10;
+        FloatVector a13 = a10;
+        FloatVector a20 = FloatVector.broadcast(SF, b2);
+        FloatVector a21 = a20;
+        FloatVector a22 = a20;
+        FloatVector a23 = a20;
+        FloatVector a30 = FloatVector.broadcast(SF, b3);
+        FloatVector a31 = a30;
+        FloatVector a32 = a30;
+        FloatVector a33 = a30;
         int tapCount = taps.length;
-        int w = weights;
+        int k = w;
         for (int c = 0; c < channels; c++) {
             int plane = c * planeLen + q;
-            for (int t = 0; t < tapCount; t++, w += TILE) {
-                FloatVector x = FloatVector.fromArray(SF, planes, plane + taps[t]);
-                a0 = x.fma(FloatVector.broadcast(SF, packed[w]), a0);
-                a1 = x.fma(FloatVector.broadcast(SF, packed[w + 1]), a1);
-                a2 = x.fma(FloatVector.broadcast(SF, packed[w + 2]), a2);
-                a3 = x.fma(FloatVector.broadcast(SF, packed[w + 3]), a3);
-                a4 = x.fma(FloatVector.broadcast(SF, packed[w + 4]), a4);
-                a5 = x.fma(FloatVector.broadcast(SF, packed[w + 5]), a5);
+            for (int t = 0; t < tapCount; t++, k += TILE) {
+                int p = plane + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SF, planes, p);
+                FloatVector x1 = FloatVector.fromArray(SF, planes, p + LF);
+                FloatVector x2 = FloatVector.fromArray(SF, planes, p + 2 * LF);
+                FloatVector x3 = FloatVector.fromArray(SF, planes, p + 3 * LF);
+                FloatVector wv = FloatVector.broadcast(SF, packed[k]);
+                a00 = x0.fma(wv, a00);
+                a01 = x1.fma(wv, a01);
+                a02 = x2.fma(wv, a02);
+                a03 = x3.fma(wv, a03);
+                wv = FloatVector.broadcast(SF, packed[k + 1]);
+                a10 = x0.fma(wv, a10);
+                a11 = x1.fma(wv, a11);
+                a12 = x2.fma(wv, a12);
+                a13 = x3.fma(wv, a13);
+                wv = FloatVector.broadcast(SF, packed[k + 2]);
+                a20 = x0.fma(wv, a20);
+                a21 = x1.fma(wv, a21);
+                a22 = x2.fma(wv, a22);
+                a23 = x3.fma(wv, a23);
+                wv = FloatVector.broadcast(SF, packed[k + 3]);
+                a30 = x0.fma(wv, a30);
+                a31 = x1.fma(wv, a31);
+                a32 = x2.fma(wv, a32);
+                a33 = x3.fma(wv, a33);
             }
         }
-        int o = outOff + co * outPlane;
-        store(a0, out, o, vectors, v, tail);
-        if (active > 1) {
-            store(a1, out, o + outPlane, vectors, v, tail);
-        }
-        if (active > 2) {
-            store(a2, out, o + 2 * outPlane, vectors, v, tail);
-        }
-        if (active > 3) {
-            store(a3, out, o + 3 * outPlane, vectors, v, tail);
-        }
-        if (active > 4) {
-            store(a4, out, o + 4 * outPlane, vectors, v, tail);
-        }
-        if (active > 5) {
-            store(a5, out, o + 5 * outPlane, vectors, v, tail);
-        }
+        a00.intoArray(flat, f);
+        a01.intoArray(flat, f + LF);
+        a02.intoArray(flat, f + 2 * LF);
+        a03.intoArray(flat, f + 3 * LF);
+        a10.intoArray(flat, f + flatStride);
+        a11.intoArray(flat, f + flatStride + LF);
+        a12.intoArray(flat, f + flatStride + 2 * LF);
+        a13.intoArray(flat, f + flatStride + 3 * LF);
+        a20.intoArray(flat, f + 2 * flatStride);
+        a21.intoArray(flat, f + 2 * flatStride + LF);
+        a22.intoArray(flat, f + 2 * flatStride + 2 * LF);
+        a23.intoArray(flat, f + 2 * flatStride + 3 * LF);
+        a30.intoArray(flat, f + 3 * flatStride);
+        a31.intoArray(flat, f + 3 * flatStride + LF);
+        a32.intoArray(flat, f + 3 * flatStride + 2 * LF);
+        a33.intoArray(flat, f + 3 * flatStride + 3 * LF);
     }
 
-    private static FloatVector start(float[] bias, int biasOff, int co, int j, int active) {
-        return bias == null ? FloatVector.zero(SF)
-                : FloatVector.broadcast(SF, bias[biasOff + co + Math.min(j, active - 1)]);
-    }
-
-    /** Stores output vector v of a plane at {@code planeOff}: whole, or through {@code tail} when it ends a row. */
-    private static void store(FloatVector value, float[] out, int planeOff, int[][] vectors, int v,
-                              VectorMask<Float> tail) {
-        int at = planeOff + vectors[1][v];
-        if (vectors[2][v] == 0) {
-            value.intoArray(out, at);
-        } else {
-            value.intoArray(out, at, tail);
+    /** {@link #TILE} output channels x 1 vector of any kernel: taps from {@code taps}. */
+    private static void any4x1(float[] planes, int planeLen, int channels, int[] taps, float[] packed, int w, int q,
+                               float b0, float b1, float b2, float b3, float[] flat, int f, int flatStride) {
+        FloatVector a00 = FloatVector.broadcast(SF, b0);
+        FloatVector a10 = FloatVector.broadcast(SF, b1);
+        FloatVector a20 = FloatVector.broadcast(SF, b2);
+        FloatVector a30 = FloatVector.broadcast(SF, b3);
+        int tapCount = taps.length;
+        int k = w;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * planeLen + q;
+            for (int t = 0; t < tapCount; t++, k += TILE) {
+                int p = plane + taps[t];
+                FloatVector x0 = FloatVector.fromArray(SF, planes, p);
+                FloatVector wv = FloatVector.broadcast(SF, packed[k]);
+                a00 = x0.fma(wv, a00);
+                wv = FloatVector.broadcast(SF, packed[k + 1]);
+                a10 = x0.fma(wv, a10);
+                wv = FloatVector.broadcast(SF, packed[k + 2]);
+                a20 = x0.fma(wv, a20);
+                wv = FloatVector.broadcast(SF, packed[k + 3]);
+                a30 = x0.fma(wv, a30);
+            }
         }
+        a00.intoArray(flat, f);
+        a10.intoArray(flat, f + flatStride);
+        a20.intoArray(flat, f + 2 * flatStride);
+        a30.intoArray(flat, f + 3 * flatStride);
     }
-
 }

@@ -36,7 +36,7 @@ final class ConvDirectF64 {
             pack(weight, weightOff + group * opg * rowLength, opg, rowLength, packed,
                     group * ConvPlanes.ceilDiv(opg, TILE) * TILE * rowLength);
         }
-        int blockSize = ConvPlanes.channelBlock(g.batch() * groups, opg);
+        int blockSize = ConvPlanes.channelBlock(g.batch() * groups, opg, TILE);
         int blocks = ConvPlanes.ceilDiv(opg, blockSize);
         int inPlane = g.height() * g.width();
         int outPlane = g.outHeight() * g.outWidth();
@@ -50,6 +50,7 @@ final class ConvDirectF64 {
             double[] planes = ConvScratch.doubles(ConvScratch.PLANES, cpg * planeLen + LD);
             ConvPlanes.padPlanes(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g.height(), g.width(),
                     1, 1, planes, 0, planeLen, hp, wp, s.padTop(), s.padLeft());
+            java.util.Arrays.fill(planes, cpg * planeLen, cpg * planeLen + LD, 0.0);
             int co = group * opg + co0;
             correlate(planes, planeLen, cpg, packed, (group * ConvPlanes.ceilDiv(opg, TILE) * TILE + co0) * rowLength, taps,
                     count, bias, biasOff + co, output, outputOff + (n * g.outChannels() + co) * outPlane,
@@ -93,7 +94,7 @@ final class ConvDirectF64 {
             pack(flipped, group * cpg * rowLength, cpg, rowLength, packed,
                     group * ConvPlanes.ceilDiv(cpg, TILE) * TILE * rowLength);
         }
-        int blockSize = ConvPlanes.channelBlock(g.batch() * groups, cpg);
+        int blockSize = ConvPlanes.channelBlock(g.batch() * groups, cpg, TILE);
         int blocks = ConvPlanes.ceilDiv(cpg, blockSize);
         int inPlane = g.height() * g.width();
         int outPlane = g.outHeight() * g.outWidth();
@@ -108,6 +109,7 @@ final class ConvDirectF64 {
             ConvPlanes.padPlanes(gradOutput, gradOutputOff + (n * g.outChannels() + group * opg) * outPlane, opg,
                     g.outHeight(), g.outWidth(), 1, 1, planes, 0, planeLen, hq, wq, spanH - s.padTop(),
                     spanW - s.padLeft());
+            java.util.Arrays.fill(planes, opg * planeLen, opg * planeLen + LD, 0.0);
             int c = group * cpg + ci0;
             correlate(planes, planeLen, opg, packed, (group * ConvPlanes.ceilDiv(cpg, TILE) * TILE + ci0) * rowLength, taps,
                     count, null, 0, gradInput, gradInputOff + (n * g.inChannels() + c) * inPlane, g.height(),

@@ -2,6 +2,7 @@ package vecgrad.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,18 +24,21 @@ final class ConvPlanes {
     /**
      * Copies {@code channels} planes {@code [rows, cols]} into zeroed planes {@code [planeRows, pitch]}
      * ({@code planeLen} apart), source pixel (r, c) landing at {@code (r * rowStep + top, c * colStep + left)};
-     * pixels that land outside are dropped (a negative {@code top} crops). The slack after the last plane
-     * is zeroed too, because vector loads of dropped lanes read it.
+     * pixels that land outside are dropped (a negative {@code top} crops). Writes exactly
+     * {@code [dstOff, dstOff + channels * planeLen)}, so images can be padded into one buffer in parallel;
+     * callers zero the slack they read past the last plane.
      */
     static void padPlanes(float[] src, int srcOff, int channels, int rows, int cols, int rowStep,
-                                  int colStep, float[] dst, int dstOff, int planeLen, int planeRows, int pitch,
-                                  int top, int left) {
-        java.util.Arrays.fill(dst, dstOff, dstOff + channels * planeLen + LF, 0f);
+                          int colStep, float[] dst, int dstOff, int planeLen, int planeRows, int pitch,
+                          int top, int left) {
+        int end = dstOff + channels * planeLen;
+        java.util.Arrays.fill(dst, dstOff, end, 0f);
         int c0 = Math.max(0, ceilDiv(Math.max(0, -left), colStep));
         int c1 = Math.min(cols, ceilDiv(pitch - left, colStep));
         if (c0 >= c1) {
             return;
         }
+        VectorMask<Float> tail = SF.indexInRange(0, (c1 - c0) % LF);
         for (int ch = 0; ch < channels; ch++) {
             int from = srcOff + ch * rows * cols;
             int to = dstOff + ch * planeLen;
@@ -44,7 +48,7 @@ final class ConvPlanes {
                     continue;
                 }
                 if (colStep == 1) {
-                    System.arraycopy(src, from + r * cols + c0, dst, to + row * pitch + left + c0, c1 - c0);
+                    copyRow(src, from + r * cols + c0, dst, to + row * pitch + left + c0, c1 - c0, tail);
                 } else {
                     for (int c = c0; c < c1; c++) {
                         dst[to + row * pitch + c * colStep + left] = src[from + r * cols + c];
@@ -54,17 +58,32 @@ final class ConvPlanes {
         }
     }
 
+    /**
+     * {@code dst[to + j] = src[from + j]} for j in [0, n): whole vectors, then one masked vector through
+     * {@code tail} (the first {@code n % lanes} lanes). Short rows (14 columns) cost one masked vector
+     * instead of a System.arraycopy call.
+     */
+    static void copyRow(float[] src, int from, float[] dst, int to, int n, VectorMask<Float> tail) {
+        int j = 0;
+        for (; j + LF <= n; j += LF) {
+            FloatVector.fromArray(SF, src, from + j).intoArray(dst, to + j);
+        }
+        if (j < n) {
+            FloatVector.fromArray(SF, src, from + j, tail).intoArray(dst, to + j, tail);
+        }
+    }
+
 
     /**
      * Copies {@code channels} planes {@code [rows, cols]} into zeroed planes {@code [planeRows, pitch]}
      * ({@code planeLen} apart), source pixel (r, c) landing at {@code (r * rowStep + top, c * colStep + left)};
-     * pixels that land outside are dropped (a negative {@code top} crops). The slack after the last plane
-     * is zeroed too, because vector loads of dropped lanes read it.
+     * pixels that land outside are dropped (a negative {@code top} crops). Writes exactly
+     * {@code [dstOff, dstOff + channels * planeLen)}; callers zero the slack they read past the last plane.
      */
     static void padPlanes(double[] src, int srcOff, int channels, int rows, int cols, int rowStep,
                                   int colStep, double[] dst, int dstOff, int planeLen, int planeRows, int pitch,
                                   int top, int left) {
-        java.util.Arrays.fill(dst, dstOff, dstOff + channels * planeLen + LD, 0.0);
+        java.util.Arrays.fill(dst, dstOff, dstOff + channels * planeLen, 0.0);
         int c0 = Math.max(0, ceilDiv(Math.max(0, -left), colStep));
         int c1 = Math.min(cols, ceilDiv(pitch - left, colStep));
         if (c0 >= c1) {
@@ -197,15 +216,15 @@ final class ConvPlanes {
 
     /**
      * Channels per chunk: all of them when there are enough images for {@link #TARGET_CHUNKS}, else
-     * blocks of a multiple of {@link #TILE} (the register tile) so that the chunk count approaches the target.
+     * blocks of a multiple of {@code tile} (the register tile) so that the chunk count approaches the target.
      * Depends on the geometry only, never on the thread count.
      */
-    static int channelBlock(int images, int channels) {
-        if (images >= TARGET_CHUNKS || channels <= TILE) {
+    static int channelBlock(int images, int channels, int tile) {
+        if (images >= TARGET_CHUNKS || channels <= tile) {
             return channels;
         }
-        int blocks = Math.min(ceilDiv(TARGET_CHUNKS, images), ceilDiv(channels, TILE));
-        return ceilDiv(ceilDiv(channels, blocks), TILE) * TILE;
+        int blocks = Math.min(ceilDiv(TARGET_CHUNKS, images), ceilDiv(channels, tile));
+        return ceilDiv(ceilDiv(channels, blocks), tile) * tile;
     }
 
     static int ceilDiv(int a, int b) {

@@ -16,7 +16,9 @@ final class ConvScratch {
     static final int ROWS = 3;
     /** Per-image-block partial weight gradients, held by the calling thread for the whole call. */
     static final int PARTIALS = 4;
-    private static final int SLOTS = 5;
+    /** Flat output rows of one direct forward or gradInput block, before they are cut to the output width. */
+    static final int FLAT = 5;
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);

@@ -1,6 +1,7 @@
 package vecgrad.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -64,12 +65,14 @@ final class ConvWeightGradF32 {
         // rows[co][n][q]: the chunk's gradient planes, each row followed by pitch - outWidth zeros
         float[] rows = ConvScratch.floats(ConvScratch.ROWS, count * images * span);
         java.util.Arrays.fill(rows, 0, count * images * span, 0f);
+        VectorMask<Float> tail = SF.indexInRange(0, g.outWidth() % LF);
         for (int c = 0; c < count; c++) {
             for (int n = 0; n < images; n++) {
                 int from = gradOutputOff + ((n0 + n) * g.outChannels() + co0 + c) * outPlane;
                 int to = (c * images + n) * span;
                 for (int oh = 0; oh < g.outHeight(); oh++) {
-                    System.arraycopy(gradOutput, from + oh * g.outWidth(), rows, to + oh * l.pitch(), g.outWidth());
+                    ConvPlanes.copyRow(gradOutput, from + oh * g.outWidth(), rows, to + oh * l.pitch(), g.outWidth(),
+                            tail);
                 }
             }
         }

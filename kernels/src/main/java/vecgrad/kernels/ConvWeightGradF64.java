@@ -24,6 +24,7 @@ final class ConvWeightGradF64 {
         double[] padded = ConvScratch.doubles(ConvScratch.BATCH, g.batch() * channels * planeLen + LD);
         Parallel.forEach(g.batch(), n -> ConvPlanes.padPlanes(input, inputOff + n * channels * inPlane, channels, g.height(),
                 g.width(), 1, 1, padded, n * channels * planeLen, planeLen, hp, wp, s.padTop(), s.padLeft()));
+        java.util.Arrays.fill(padded, g.batch() * channels * planeLen, g.batch() * channels * planeLen + LD, 0.0);
         // 3x3 kernels take every tap of 2 output channels in one pass over the batch (18 accumulators), so
         // each gradient row is read once; other kernels run 4 channels x 3 columns per kernel row.
         boolean nineTaps = g.kernelHeight() * g.kernelWidth() == 9 && g.kernelWidth() == 3;
