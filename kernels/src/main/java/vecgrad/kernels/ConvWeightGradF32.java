@@ -81,7 +81,8 @@ final class ConvWeightGradF32 {
         java.util.Arrays.fill(out, outOff + co0 * cpg * tapCount, outOff + (co0 + count) * cpg * tapCount, 0f);
         int[] taps = ConvPlanes.tapOffsets(g.kernelHeight(), g.kernelWidth(), g.spec().dilationHeight(),
                 g.spec().dilationWidth(), l.pitch());
-        boolean nineTaps = tapCount == 9;
+        // 3x3 kernels with unit column dilation: the three column taps of a kernel row are constant offsets
+        boolean nineTaps = g.kernelHeight() == 3 && g.kernelWidth() == 3 && g.spec().dilationWidth() == 1;
         int width = nineTaps ? 2 : 4;
         int xImage = g.inChannels() * l.planeLen();
         float[] lanes = new float[12 * LF];
@@ -95,7 +96,7 @@ final class ConvWeightGradF32 {
                     int x = (n0 * g.inChannels() + group * cpg + ci) * l.planeLen() + p0;
                     int at = outOff + ((co0 + c) * cpg + ci) * tapCount;
                     if (nineTaps) {
-                        tile2x9(padded, x, xImage, rows, grads, second, span, images, length, taps, lanes, out, at,
+                        tile2x9(padded, x, xImage, rows, grads, second, span, images, length, taps[3], lanes, out, at,
                                 active > 1 ? cpg * tapCount : 0);
                     } else {
                         for (int t = 0; t < tapCount; t += 3) {
@@ -109,22 +110,14 @@ final class ConvWeightGradF32 {
     }
 
     /**
-     * Adds to {@code out[at + t]} (and {@code out[at + second + t]} when {@code secondOut > 0}) the dot products
-     * of two gradient rows with the input shifted by each of 9 taps, over {@code images} planes and
-     * {@code length} positions: 18 accumulators, each row and shifted input vector loaded once.
+     * Adds to {@code out[at + t]} (and {@code out[at + secondOut + t]} when {@code secondOut > 0}) the dot products
+     * of two gradient rows with the input shifted by each tap of a 3x3 kernel (rows {@code rowStep} apart, unit
+     * column dilation), over {@code images} planes and {@code length} positions: 18 accumulators, each
+     * gradient vector and shifted input vector loaded once.
      */
     private static void tile2x9(float[] padded, int x, int xImage, float[] rows, int grads, int second, int span,
-                                int images, int length, int[] taps, float[] lanes, float[] out, int at,
+                                int images, int length, int rowStep, float[] lanes, float[] out, int at,
                                 int secondOut) {
-        int d0 = taps[0];
-        int d1 = taps[1];
-        int d2 = taps[2];
-        int d3 = taps[3];
-        int d4 = taps[4];
-        int d5 = taps[5];
-        int d6 = taps[6];
-        int d7 = taps[7];
-        int d8 = taps[8];
         FloatVector a0 = FloatVector.zero(SF);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -144,37 +137,39 @@ final class ConvWeightGradF32 {
         FloatVector b7 = a0;
         FloatVector b8 = a0;
         for (int n = 0; n < images; n++) {
-            int p = x + n * xImage;
+            int top = x + n * xImage;
+            int middle = top + rowStep;
+            int bottom = middle + rowStep;
             int r0 = grads + n * span;
             int r1 = r0 + second;
             for (int q = 0; q < length; q += LF) {
                 FloatVector y0 = FloatVector.fromArray(SF, rows, r0 + q);
                 FloatVector y1 = FloatVector.fromArray(SF, rows, r1 + q);
-                FloatVector v = FloatVector.fromArray(SF, padded, p + q + d0);
+                FloatVector v = FloatVector.fromArray(SF, padded, top + q);
                 a0 = v.fma(y0, a0);
                 b0 = v.fma(y1, b0);
-                v = FloatVector.fromArray(SF, padded, p + q + d1);
+                v = FloatVector.fromArray(SF, padded, top + q + 1);
                 a1 = v.fma(y0, a1);
                 b1 = v.fma(y1, b1);
-                v = FloatVector.fromArray(SF, padded, p + q + d2);
+                v = FloatVector.fromArray(SF, padded, top + q + 2);
                 a2 = v.fma(y0, a2);
                 b2 = v.fma(y1, b2);
-                v = FloatVector.fromArray(SF, padded, p + q + d3);
+                v = FloatVector.fromArray(SF, padded, middle + q);
                 a3 = v.fma(y0, a3);
                 b3 = v.fma(y1, b3);
-                v = FloatVector.fromArray(SF, padded, p + q + d4);
+                v = FloatVector.fromArray(SF, padded, middle + q + 1);
                 a4 = v.fma(y0, a4);
                 b4 = v.fma(y1, b4);
-                v = FloatVector.fromArray(SF, padded, p + q + d5);
+                v = FloatVector.fromArray(SF, padded, middle + q + 2);
                 a5 = v.fma(y0, a5);
                 b5 = v.fma(y1, b5);
-                v = FloatVector.fromArray(SF, padded, p + q + d6);
+                v = FloatVector.fromArray(SF, padded, bottom + q);
                 a6 = v.fma(y0, a6);
                 b6 = v.fma(y1, b6);
-                v = FloatVector.fromArray(SF, padded, p + q + d7);
+                v = FloatVector.fromArray(SF, padded, bottom + q + 1);
                 a7 = v.fma(y0, a7);
                 b7 = v.fma(y1, b7);
-                v = FloatVector.fromArray(SF, padded, p + q + d8);
+                v = FloatVector.fromArray(SF, padded, bottom + q + 2);
                 a8 = v.fma(y0, a8);
                 b8 = v.fma(y1, b8);
             }

@@ -37,9 +37,9 @@ record ConvWeightGradLayout(int planeRows, int pitch, int planeLen, int span, in
                 g.batch(), opg);
     }
 
-    /** Output channels of one weight tile: 2 for 3x3 kernels (18 accumulators), else 4. */
+    /** Output channels of one weight tile: 2 for 3x3 kernels with unit column dilation (18 accumulators), else 4. */
     static int tileChannels(ConvGeometry g) {
-        return g.kernelHeight() * g.kernelWidth() == 9 ? 2 : 4;
+        return g.kernelHeight() == 3 && g.kernelWidth() == 3 && g.spec().dilationWidth() == 1 ? 2 : 4;
     }
 
     int chunks() {
