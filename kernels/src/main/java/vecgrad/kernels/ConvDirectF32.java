@@ -1,6 +1,7 @@
 package vecgrad.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -191,13 +192,16 @@ final class ConvDirectF32 {
     private static void unflatten(float[] flat, int flatStride, int from, int to, int pitch, int channels,
                                   float[] out, int outOff, int outHeight, int outWidth) {
         int outPlane = outHeight * outWidth;
+        VectorMask<Float> tail = SF.indexInRange(0, outWidth % LF);
         for (int c = 0; c < channels; c++) {
             int src = c * flatStride - from;
             int dst = outOff + c * outPlane;
             for (int oh = from / pitch; oh < outHeight && oh * pitch < to; oh++) {
                 int start = Math.max(from, oh * pitch);
                 int end = Math.min(to, oh * pitch + outWidth);
-                if (start < end) {
+                if (end - start == outWidth) {
+                    ConvPlanes.copyRow(flat, src + start, out, dst + oh * outWidth, outWidth, tail);
+                } else if (start < end) { // a row cut by the block boundary
                     System.arraycopy(flat, src + start, out, dst + oh * outWidth + start - oh * pitch, end - start);
                 }
             }
