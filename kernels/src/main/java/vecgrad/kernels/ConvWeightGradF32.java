@@ -41,13 +41,14 @@ final class ConvWeightGradF32 {
                 g.height(), g.width(), 1, 1, padded, n * channels * l.planeLen(), l.planeLen(), l.planeRows(),
                 l.pitch(), s.padTop(), s.padLeft()));
         java.util.Arrays.fill(padded, g.batch() * channels * l.planeLen(), l.paddedLength(), 0f);
-        boolean direct = l.imageBlocks() == 1;
-        float[] partials = direct ? gradWeight
+        // one image block writes the result in place; several write partials, added in block order
+        boolean oneBlock = l.imageBlocks() == 1;
+        float[] partials = oneBlock ? gradWeight
                 : ConvScratch.floats(ConvScratch.PARTIALS, l.imageBlocks() * g.weightSize());
-        int partialsOff = direct ? gradWeightOff : 0;
+        int partialsOff = oneBlock ? gradWeightOff : 0;
         Parallel.forEach(l.chunks(), chunk -> chunk(padded, gradOutput, gradOutputOff, partials,
                 partialsOff + l.imageBlockOf(chunk) * g.weightSize(), chunk, l, g));
-        if (!direct) {
+        if (!oneBlock) {
             sumBlocks(partials, l.imageBlocks(), g.weightSize(), gradWeight, gradWeightOff);
         }
     }
@@ -81,9 +82,8 @@ final class ConvWeightGradF32 {
         java.util.Arrays.fill(out, outOff + co0 * cpg * tapCount, outOff + (co0 + count) * cpg * tapCount, 0f);
         int[] taps = ConvPlanes.tapOffsets(g.kernelHeight(), g.kernelWidth(), g.spec().dilationHeight(),
                 g.spec().dilationWidth(), l.pitch());
-        // 3x3 kernels with unit column dilation: the three column taps of a kernel row are constant offsets
-        boolean nineTaps = g.kernelHeight() == 3 && g.kernelWidth() == 3 && g.spec().dilationWidth() == 1;
-        int width = nineTaps ? 2 : 4;
+        int width = ConvWeightGradLayout.tileChannels(g);
+        boolean nineTaps = width == 2;
         int xImage = g.inChannels() * l.planeLen();
         float[] lanes = new float[12 * LF];
         for (int p0 = 0; p0 < span; p0 += l.positionBlock()) {

@@ -37,7 +37,10 @@ record ConvWeightGradLayout(int planeRows, int pitch, int planeLen, int span, in
                 g.batch(), opg);
     }
 
-    /** Output channels of one weight tile: 2 for 3x3 kernels with unit column dilation (18 accumulators), else 4. */
+    /**
+     * Output channels of one weight tile: 2 for 3x3 kernels with unit column dilation (2 x 9 taps, 18
+     * accumulators; the three column taps of a kernel row are constant offsets), else 4 (4 x 3 taps).
+     */
     static int tileChannels(ConvGeometry g) {
         return g.kernelHeight() == 3 && g.kernelWidth() == 3 && g.spec().dilationWidth() == 1 ? 2 : 4;
     }
