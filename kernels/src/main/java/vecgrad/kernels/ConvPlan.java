@@ -6,9 +6,10 @@ package vecgrad.kernels;
  * <p>Measured on this project's 2-core AVX-512 machine (see {@code bench/README.md}; one 512-bit vector load
  * there costs about two FMA slots, so every tile is judged by FMAs per load): the direct convolution over
  * flattened zero-padded planes ({@link ConvDirectF32}: output positions on the padded pitch, each kernel tap a
- * fixed offset, 4 output channels x 4 vectors per register tile) beats im2col + GEMM in the forward and
- * input-gradient passes of every benchmark layer (1.3-2x on the small and mid-size ones, 5-20% on the
- * 64 -> 256 layer). The direct weight gradient ({@link ConvWeightGradF32}: gradient rows on the input's pitch,
+ * fixed offset, 4 output channels x 4 vectors per register tile) runs the forward and input-gradient passes:
+ * the previous direct kernel already beat im2col + GEMM there on every benchmark layer (64 -> 256, 149 x 99:
+ * 485 vs 724 ms forward on one thread), and this one is 1.05-2.2x faster than that (0.9-1.05x on the
+ * input gradient of a single input channel, where 3 of the 4 tile channels are idle). The direct weight gradient ({@link ConvWeightGradF32}: gradient rows on the input's pitch,
  * image blocks that stay in L2, 2 output channels x 9 taps per tile) wins up to mid-size channel counts
  * (32 x 32: 8 vs 14 ms on one thread); from {@link #GEMM_WEIGHT_GRADIENT_CHANNELS} channel pairs per group
  * on, the packed GEMM is faster there (64 x 256: 434 vs 501 ms). The direct passes need stride 1, so strided
