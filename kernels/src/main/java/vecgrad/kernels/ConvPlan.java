@@ -3,14 +3,16 @@ package vecgrad.kernels;
 /**
  * The one place that decides how {@link ConvKernels} computes each pass of a convolution.
  *
- * <p>Measured on this project's 2-core AVX-512 machine (see {@code bench/README.md}): a direct
- * convolution over the flattened zero-padded input plane (each kernel tap is a fixed offset into the
- * plane, a register tile of 4 output channels x 3 vectors reads shifted rows with no packing) beats
- * im2col + GEMM on small and mid-size channel counts in every pass (1.5-4x on the benchmark layers),
- * and on the forward and input-gradient passes of the large layer too (64 -> 256 channels, 149 x 99:
- * 485 vs 724 ms and 565 vs 589 ms on one thread). Its weight gradient streams the output gradient once
- * per input channel, so from {@link #GEMM_WEIGHT_GRADIENT_CHANNELS} channel pairs per group on, the
- * packed GEMM wins there (578 vs 854 ms on that layer). The direct path needs stride 1, so strided
+ * <p>Measured on this project's 2-core AVX-512 machine (see {@code bench/README.md}; one 512-bit vector load
+ * there costs about two FMA slots, so every tile is judged by FMAs per load): the direct convolution over
+ * flattened zero-padded planes ({@link ConvDirectF32}: output positions on the padded pitch, each kernel tap a
+ * fixed offset, 4 output channels x 4 vectors per register tile) runs the forward and input-gradient passes:
+ * the previous direct kernel already beat im2col + GEMM there on every benchmark layer (64 -> 256, 149 x 99:
+ * 485 vs 724 ms forward on one thread), and this one is 1.05-2.2x faster than that (0.9-1.05x on the
+ * input gradient of a single input channel, where 3 of the 4 tile channels are idle). The direct weight gradient ({@link ConvWeightGradF32}: gradient rows on the input's pitch,
+ * image blocks that stay in L2, 2 output channels x 9 taps per tile) wins up to mid-size channel counts
+ * (32 x 32: 8 vs 14 ms on one thread); from {@link #GEMM_WEIGHT_GRADIENT_CHANNELS} channel pairs per group
+ * on, the packed GEMM is faster there (64 x 256: 434 vs 501 ms). The direct passes need stride 1, so strided
  * convolutions use im2col + GEMM (col2im for the input gradient), which handles every geometry.
  */
 public final class ConvPlan {
@@ -27,7 +29,7 @@ public final class ConvPlan {
 
     /**
      * Input x output channels per group from which the weight gradient runs as im2col + GEMM: 64 x 256 =
-     * 16384 measured faster as GEMM, 32 x 32 = 1024 faster direct (15 vs 22 ms).
+     * 16384 measured faster as GEMM (434 vs 501 ms, one thread), 32 x 32 = 1024 faster direct (8 vs 14 ms).
      */
     public static final int GEMM_WEIGHT_GRADIENT_CHANNELS = 4096;
 

@@ -12,7 +12,13 @@ final class ConvScratch {
     static final int BATCH = 1;
     /** im2col columns of one chunk. */
     static final int COLUMNS = 2;
-    private static final int SLOTS = 3;
+    /** Gradient rows of one weight-gradient chunk, padded to the input's pitch. */
+    static final int ROWS = 3;
+    /** Per-image-block partial weight gradients, held by the calling thread for the whole call. */
+    static final int PARTIALS = 4;
+    /** Flat output rows of one direct forward or gradInput block, before they are cut to the output width. */
+    static final int FLAT = 5;
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
