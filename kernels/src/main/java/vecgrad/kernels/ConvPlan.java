@@ -9,11 +9,14 @@ package vecgrad.kernels;
  * fixed offset, 4 output channels x 4 vectors per register tile) runs the forward and input-gradient passes:
  * the previous direct kernel already beat im2col + GEMM there on every benchmark layer (64 -> 256, 149 x 99:
  * 485 vs 724 ms forward on one thread), and this one is 1.05-2.2x faster than that (0.9-1.05x on the
- * input gradient of a single input channel, where 3 of the 4 tile channels are idle). The direct weight gradient ({@link ConvWeightGradF32}: gradient rows on the input's pitch,
- * image blocks that stay in L2, 2 output channels x 9 taps per tile) wins up to mid-size channel counts
- * (32 x 32: 8 vs 14 ms on one thread); from {@link #GEMM_WEIGHT_GRADIENT_CHANNELS} channel pairs per group
- * on, the packed GEMM is faster there (64 x 256: 434 vs 501 ms). The direct passes need stride 1, so strided
- * convolutions use im2col + GEMM (col2im for the input gradient), which handles every geometry.
+ * input gradient of a single input channel, where 3 of the 4 tile channels are idle). The direct weight
+ * gradient ({@link ConvWeightGradF32}: gradient rows on the input's pitch, image blocks that stay in L2, 2 output
+ * channels x 9 taps per tile) runs on every stride-1 layer: 32 x 32 channels 8 vs 14 ms on one thread, and
+ * 64 x 256 (149 x 99, batch 8) 212-225 vs 326-488 ms on two threads against the rewritten GEMM (12 x 2-vector
+ * tile), interleaved in one JVM, and 400-530 vs 515-740 ms while the machine was busy (an earlier GEMM won that
+ * layer, 434 vs 501 ms, so the weight gradient used to switch to GEMM from 64 x 64 channels). The direct passes
+ * need stride 1, so strided convolutions use im2col + GEMM (col2im for the input gradient), which handles every
+ * geometry.
  */
 public final class ConvPlan {
     /** How a pass is computed. */
@@ -27,12 +30,6 @@ public final class ConvPlan {
     /** The three passes of a convolution. */
     public enum Pass { FORWARD, GRAD_INPUT, GRAD_WEIGHT }
 
-    /**
-     * Input x output channels per group from which the weight gradient runs as im2col + GEMM: 64 x 256 =
-     * 16384 measured faster as GEMM (434 vs 501 ms, one thread), 32 x 32 = 1024 faster direct (8 vs 14 ms).
-     */
-    public static final int GEMM_WEIGHT_GRADIENT_CHANNELS = 4096;
-
     private static final ThreadLocal<Algorithm> FORCED = new ThreadLocal<>();
 
     private ConvPlan() {}
@@ -45,10 +42,6 @@ public final class ConvPlan {
             return forced;
         }
         if (!unitStride) {
-            return Algorithm.IM2COL_GEMM;
-        }
-        if (pass == Pass.GRAD_WEIGHT
-                && (long) g.inChannelsPerGroup() * g.outChannelsPerGroup() >= GEMM_WEIGHT_GRADIENT_CHANNELS) {
             return Algorithm.IM2COL_GEMM;
         }
         return Algorithm.DIRECT;
