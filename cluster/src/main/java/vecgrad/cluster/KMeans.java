@@ -337,19 +337,30 @@ public final class KMeans {
         double[][] chunkSums = new double[chunks][k * d];
         double[][] chunkWeights = new double[chunks][k];
         double[] chunkInertia = new double[chunks];
+        // Σ w·x of the rows each label in `labels` gives to a center. The first pass sums every row; later float32
+        // passes only move the rows whose label changed (assignAndMove), which after the first iterations is a
+        // few percent of them: on Fashion-MNIST (K = 10, two threads) the summing was about 3 ms of a 20 ms
+        // pass. Float64 input keeps recomputing the sums, so the float64 conformance cases see plain sums.
+        double[] sums = new double[k * d];
+        boolean moving = false;
         boolean strict = false, converged = false, stopped = false;
         int iteration = 0;
         while (iteration < maxIter) {
             iteration++;
             float[] cf = centersF;
             double[] c = centers;
+            boolean move = moving;
             Parallel.forEach(chunks, chunk -> {
                 int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
-                double[] sums = chunkSums[chunk];
+                double[] chunkSum = chunkSums[chunk];
                 double[] weights = chunkWeights[chunk];
-                Arrays.fill(sums, 0);
+                Arrays.fill(chunkSum, 0);
                 Arrays.fill(weights, 0);
-                points.assignAndAccumulate(c, cf, k, from, to, labels, minDist, w, sums, weights);
+                if (move) {
+                    points.assignAndMove(c, cf, k, from, to, labels, minDist, w, chunkSum, weights);
+                } else {
+                    points.assignAndAccumulate(c, cf, k, from, to, labels, minDist, w, chunkSum, weights);
+                }
                 double inertia = 0;
                 for (int i = from; i < to; i++) {
                     inertia += w[i] * minDist[i];
@@ -357,10 +368,12 @@ public final class KMeans {
                 chunkInertia[chunk] = inertia;
             });
             points.confirm(OP); // the first pass screened x and stored the row norms
-            double[] sums = new double[k * d];
+            if (!move) {
+                Arrays.fill(sums, 0);
+            }
             double[] weights = new double[k];
             double inertia = 0;
-            for (int chunk = 0; chunk < chunks; chunk++) {
+            for (int chunk = 0; chunk < chunks; chunk++) { // chunk order: the same sums for any thread count
                 for (int t = 0; t < k * d; t++) {
                     sums[t] += chunkSums[chunk][t];
                 }
@@ -369,6 +382,7 @@ public final class KMeans {
                 }
                 inertia += chunkInertia[chunk];
             }
+            moving = points.single();
             history.add(inertia);
             relocateEmpty(points, w, labels, minDist, sums, weights, k);
             double[] next = new double[k * d];

@@ -80,6 +80,28 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         accumulate(from, to, labels, w, acc, weights);
     }
 
+    /**
+     * A later Lloyd pass over rows [from, to) that moves the center sums instead of recomputing them. On entry
+     * labels[i] is the center whose sum holds row i (the previous pass's label, after any relocation); on exit
+     * it is the nearest center, with minDist as {@link #assign}. For each row whose label changed,
+     * w[i]·x_i is added to acc[new·d ..] and subtracted from acc[old·d ..] (acc [k·d] is a change of the
+     * sums); weights[labels[i]] += w[i] for every row (the cluster weights are recomputed, so that an emptied
+     * cluster has weight exactly 0). Rows that keep their label cost no accumulation at all.
+     */
+    void assignAndMove(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+                       double[] w, double[] acc, double[] weights) {
+        int[] old = java.util.Arrays.copyOfRange(labels, from, to);
+        assign(c, cf, k, from, to, labels, minDist);
+        for (int i = from; i < to; i++) {
+            int now = labels[i], was = old[i - from];
+            weights[now] += w[i];
+            if (now != was) {
+                addTo(i, w[i], acc, now * d);
+                addTo(i, -w[i], acc, was * d);
+            }
+        }
+    }
+
     /** Population variance of each column, averaged over the columns (scikit-learn's scale for {@code tol}). */
     double meanColumnVariance() {
         // Two row-major passes (mean, then squared deviations): cache-friendly and as accurate as per-column loops.
@@ -338,6 +360,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             return true;
         }
 
+
         @Override
         void prepare(String op) {
             if (!ready) {
@@ -537,6 +560,71 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 for (int t = 0; t < k * d; t++) {
                     acc[t] += block[t];
                     block[t] = 0;
+                }
+            }
+        }
+
+        /**
+         * Fused {@link Points#assignAndMove}: a row that changes its label is added to its new center's and
+         * subtracted from its old center's float32 block change while it is in L1; the block changes go to the
+         * float64 acc every {@link #BLOCK_ROWS} rows, as the sums of {@link #assignAndAccumulate} do.
+         */
+        @Override
+        void assignAndMove(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+                           double[] w, double[] acc, double[] weights) {
+            double[] cc = squaredNorms(c, k);
+            double[] dist = new double[QUAD * k];
+            float[] scratch = new float[scratchLength()];
+            float[] block = new float[k * d];
+            boolean[] touched = new boolean[k];
+            int lanes = S.length();
+            int bound = S.loopBound(d);
+            for (int blockStart = from; blockStart < to; blockStart += BLOCK_ROWS) {
+                int blockEnd = Math.min(to, blockStart + BLOCK_ROWS);
+                for (int i = blockStart, rows; i < blockEnd; i += rows) {
+                    rows = distancesOfRows(i, blockEnd, cf, cc, k, dist, scratch);
+                    for (int r = 0; r < rows; r++) {
+                        double best = Double.POSITIVE_INFINITY;
+                        int arg = 0;
+                        for (int j = 0; j < k; j++) {
+                            if (dist[r * k + j] < best) {
+                                best = dist[r * k + j];
+                                arg = j;
+                            }
+                        }
+                        int was = labels[i + r];
+                        labels[i + r] = arg;
+                        minDist[i + r] = best;
+                        weights[arg] += w[i + r];
+                        if (arg == was) {
+                            continue;
+                        }
+                        touched[arg] = true;
+                        touched[was] = true;
+                        float[] row = x[i + r];
+                        float wi = (float) w[i + r];
+                        int add = arg * d, sub = was * d;
+                        FloatVector plus = FloatVector.broadcast(S, wi), minus = FloatVector.broadcast(S, -wi);
+                        int t = 0;
+                        for (; t < bound; t += lanes) {
+                            FloatVector v = FloatVector.fromArray(S, row, t);
+                            v.fma(plus, FloatVector.fromArray(S, block, add + t)).intoArray(block, add + t);
+                            v.fma(minus, FloatVector.fromArray(S, block, sub + t)).intoArray(block, sub + t);
+                        }
+                        for (; t < d; t++) {
+                            block[add + t] = Math.fma(row[t], wi, block[add + t]);
+                            block[sub + t] = Math.fma(row[t], -wi, block[sub + t]);
+                        }
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    if (touched[j]) {
+                        for (int t = j * d, e = t + d; t < e; t++) {
+                            acc[t] += block[t];
+                            block[t] = 0;
+                        }
+                        touched[j] = false;
+                    }
                 }
             }
         }

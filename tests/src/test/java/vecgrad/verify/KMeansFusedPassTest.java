@@ -78,6 +78,55 @@ class KMeansFusedPassTest {
         assertEquals(inertia, fit.inertia(), 1e-5 * inertia);
     }
 
+    /**
+     * After the first pass a float32 fit only moves the rows whose label changed between the center sums. A fit
+     * of several iterations must equal the same iterations run one fit at a time (each of those sums every row
+     * afresh): labels exactly, objectives, centers and inertia to the rounding of the float32 partial sums (both
+     * sum 256-row blocks in float32 before float64, in a different grouping). Weighted rows, and a start with a center
+     * far from all data, so that its cluster is empty and takes the farthest row (relocation moves sums too).
+     */
+    @ParameterizedTest(name = "k={0} seed={1}")
+    @MethodSource("kAndSeeds")
+    void laterPassesMoveTheSumsOfRelabelledRowsOnly(int k, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = 2 * 2048 + 333, d = 37;
+        double[][] prototypes = new double[k][d];
+        float[][] x = clustered(rng, n, d, k, prototypes);
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = rng.nextDouble(0.5, 2);
+        }
+        double[][] start = new double[k][d];
+        for (int j = 0; j < k; j++) { // every center starts from a sample, so the first passes relabel many rows
+            float[] row = x[rng.nextInt(n)];
+            for (int t = 0; t < d; t++) {
+                start[j][t] = row[t];
+            }
+        }
+        if (k > 1) {
+            java.util.Arrays.fill(start[k - 1], 1e3); // no row is nearest to it: an empty cluster
+        }
+        int iterations = 6;
+        KMeansResult whole = KMeans.fit(KMeansConfig.fromCenters(start).withMaxIter(iterations).withTol(0), x,
+                weights, null);
+        double[][] centers = start;
+        KMeansResult step = null;
+        for (int it = 0; it < whole.iterations(); it++) {
+            step = KMeans.fit(KMeansConfig.fromCenters(centers).withMaxIter(1).withTol(0), x, weights, null);
+            assertEquals(whole.history().get(it), step.history().get(0), 1e-6 * step.history().get(0),
+                    "objective of iteration " + (it + 1));
+            centers = step.centers();
+        }
+        for (int j = 0; j < k; j++) {
+            for (int t = 0; t < d; t++) {
+                assertEquals(centers[j][t], whole.centers()[j][t], 1e-6 * (1 + Math.abs(centers[j][t])),
+                        "center " + j + ", feature " + t);
+            }
+        }
+        assertArrayEquals(step.labels(), whole.labels());
+        assertEquals(step.inertia(), whole.inertia(), 1e-6 * step.inertia());
+    }
+
     @Test
     void resultIsBitIdenticalForOneAndTwoThreads() {
         SplittableRandom rng = new SplittableRandom(Cases.seeds(1).findFirst().getAsLong());
