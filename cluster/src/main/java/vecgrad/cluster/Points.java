@@ -341,8 +341,6 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         private static final VectorSpecies<Float> S = Simd.F32;
         private final float[][] x;
 
-        /** Rows between touches of the row pair that comes next, so its cache lines are loaded ahead of use. */
-        private static final int AHEAD = 2;
 
         /** ‖x_i‖² [n] as float32 dot products (the value the expanded distances use). */
         private final float[] norms;
@@ -650,25 +648,29 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         void expandedDistances(int i, int rows, float[] cf, double[] cc, int m, double[] out, float[] scratch) {
             float[] r0 = x[i], r1 = rows == 2 ? x[i + 1] : x[i];
             double xx0 = norm(i, scratch), xx1 = rows == 2 ? norm(i + 1, scratch) : xx0;
-            // The rows AHEAD pairs on: one float per cache line is read during this pair's first center block, so
-            // the next rows arrive while this pair computes (the hardware prefetcher falls behind this loop).
-            float[] p0 = x[Math.min(n - 1, i + 2 * AHEAD)], p1 = x[Math.min(n - 1, i + 2 * AHEAD + 1)];
-            int touch = 0;
             int j = 0;
             for (; j + WIDE <= m; j += WIDE) {
-                touch ^= dotsWide(r0, r1, cf, j * d, scratch, j == 0 ? p0 : null, p1);
+                dotsWide(r0, r1, cf, j * d, scratch);
                 finish(r0, r1, cf, j, WIDE, xx0, xx1, cc, m, out, scratch, 0);
             }
             for (; j + NARROW <= m; j += NARROW) {
-                touch ^= dotsNarrow(r0, r1, cf, j * d, scratch, j == 0 ? p0 : null, p1);
+                dotsNarrow(r0, r1, cf, j * d, scratch);
                 finish(r0, r1, cf, j, NARROW, xx0, xx1, cc, m, out, scratch, 0);
             }
             for (; j < m; j++) {
-                touch ^= dotsOne(r0, r1, cf, j * d, scratch, j == 0 ? p0 : null, p1);
+                dotsOne(r0, r1, cf, j * d, scratch);
                 finish(r0, r1, cf, j, 1, xx0, xx1, cc, m, out, scratch, 0);
             }
-            touchSink = touch; // a field write keeps the touching loads alive
         }
+
+        /*
+         * No loads of rows ahead of use ("touches"). On this machine (2 vCPUs, Fashion-MNIST 60000×784, K = 10) a
+         * pass over x costs its arithmetic plus the time to stream x from memory, whatever is done to overlap the
+         * two: touching one float per cache line of the rows 2, 8 or 32 rows ahead, touching a whole block of rows
+         * before computing on it, or nothing, all left the memory part at 15-20 ms of one thread's time per pass
+         * (a touch that misses stalls the core like any load), and the touches' own loads made the assignment pass
+         * about 2.5 ms slower (29.4 vs 32 ms of thread CPU time, one thread, median of 5, loaded machine).
+         */
 
         /** Rows per step of the assignment passes. */
         static final int QUAD = 4;
@@ -701,14 +703,9 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             float[] r0 = x[i], r1 = x[i + 1], r2 = x[i + 2], r3 = x[i + 3];
             double xx0 = norm(i, scratch), xx1 = norm(i + 1, scratch);
             double xx2 = norm(i + 2, scratch), xx3 = norm(i + 3, scratch);
-            // The next quad but one is touched two rows per center block (see expandedDistances).
-            int ahead = i + QUAD * AHEAD;
-            int touch = 0;
             int j = 0;
-            for (int block = 0; j + QUAD_WIDE <= m; j += QUAD_WIDE, block++) {
-                float[] p0 = block < 2 ? x[Math.min(n - 1, ahead + 2 * block)] : null;
-                float[] p1 = x[Math.min(n - 1, ahead + 2 * block + 1)];
-                touch ^= dotsQuad(r0, r1, r2, r3, cf, j * d, scratch, p0, p1);
+            for (; j + QUAD_WIDE <= m; j += QUAD_WIDE) {
+                dotsQuad(r0, r1, r2, r3, cf, j * d, scratch);
                 LaneFold.fold(scratch, QUAD * QUAD_WIDE);
                 int bound = S.loopBound(d);
                 for (int u = 0; u < QUAD_WIDE; u++) {
@@ -732,27 +729,24 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                 }
             }
             for (; j + NARROW <= m; j += NARROW) {
-                dotsNarrow(r0, r1, cf, j * d, scratch, null, null);
+                dotsNarrow(r0, r1, cf, j * d, scratch);
                 finish(r0, r1, cf, j, NARROW, xx0, xx1, cc, m, out, scratch, 0);
-                dotsNarrow(r2, r3, cf, j * d, scratch, null, null);
+                dotsNarrow(r2, r3, cf, j * d, scratch);
                 finish(r2, r3, cf, j, NARROW, xx2, xx3, cc, m, out, scratch, 2 * m);
             }
             for (; j < m; j++) {
-                dotsOne(r0, r1, cf, j * d, scratch, null, null);
+                dotsOne(r0, r1, cf, j * d, scratch);
                 finish(r0, r1, cf, j, 1, xx0, xx1, cc, m, out, scratch, 0);
-                dotsOne(r2, r3, cf, j * d, scratch, null, null);
+                dotsOne(r2, r3, cf, j * d, scratch);
                 finish(r2, r3, cf, j, 1, xx2, xx3, cc, m, out, scratch, 2 * m);
             }
-            touchSink = touch;
         }
 
         /**
          * Dot products of rows r0 .. r3 with the {@link #QUAD_WIDE} centers at cf[o ..], vector-wise: the 20
-         * accumulators are stored to scratch, row by row. With p0 non-null, one float per cache line of p0 and
-         * p1 is read.
+         * accumulators are stored to scratch, row by row.
          */
-        private int dotsQuad(float[] r0, float[] r1, float[] r2, float[] r3, float[] cf, int o, float[] scratch,
-                             float[] p0, float[] p1) {
+        private void dotsQuad(float[] r0, float[] r1, float[] r2, float[] r3, float[] cf, int o, float[] scratch) {
             int lanes = S.length();
             int bound = S.loopBound(d);
             int o0 = o, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d;
@@ -764,12 +758,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             FloatVector a23 = FloatVector.zero(S), a24 = FloatVector.zero(S);
             FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a32 = FloatVector.zero(S);
             FloatVector a33 = FloatVector.zero(S), a34 = FloatVector.zero(S);
-            boolean touching = p0 != null;
-            int touch = 0;
-            for (int t = 0, step = 0; t < bound; t += lanes, step++) {
-                if (touching && step % LINE_STEP == 0) {
-                    touch ^= Float.floatToRawIntBits(p0[t]) ^ Float.floatToRawIntBits(p1[t]);
-                }
+            for (int t = 0; t < bound; t += lanes) {
                 FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
                 FloatVector x2 = FloatVector.fromArray(S, r2, t), x3 = FloatVector.fromArray(S, r3, t);
                 FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
@@ -818,18 +807,12 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             a32.intoArray(scratch, 17 * lanes);
             a33.intoArray(scratch, 18 * lanes);
             a34.intoArray(scratch, 19 * lanes);
-            return touch;
         }
 
         /** Centers per wide block: 2 rows × 10 centers are twenty independent FMA chains, each loaded vector used twice or ten times. */
         static final int WIDE = 10;
         /** Centers per narrow block (k-means++ trials, remainders): eight chains. */
         static final int NARROW = 4;
-        /** Vector steps per 64-byte cache line. */
-        private static final int LINE_STEP = Math.max(1, 64 / Float.BYTES / S.length());
-        /** Sink for the prefetching touches (racy writes of a meaningless value are harmless). */
-        @SuppressWarnings("unused")
-        private int touchSink;
 
         /** Scratch cells {@link #expandedDistances} needs. */
         static int scratchLength() {
@@ -859,10 +842,9 @@ abstract sealed class Points permits Points.F64, Points.F32 {
 
         /**
          * Dot products of rows r0, r1 with the WIDE centers at cf[o ..], vector-wise: the 2·WIDE accumulators are
-         * stored to scratch (row 0's first). With p0 non-null, one float per cache line of p0 and p1 is read.
-         * Kept apart from the fold so that this loop compiles small, with every vector in a register.
+         * stored to scratch (row 0's first). Kept apart from the fold so that this loop compiles small, with every vector in a register.
          */
-        private int dotsWide(float[] r0, float[] r1, float[] cf, int o, float[] scratch, float[] p0, float[] p1) {
+        private void dotsWide(float[] r0, float[] r1, float[] cf, int o, float[] scratch) {
             int lanes = S.length();
             int bound = S.loopBound(d);
             int o0 = o, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d;
@@ -875,12 +857,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             FloatVector a13 = FloatVector.zero(S), a14 = FloatVector.zero(S), a15 = FloatVector.zero(S);
             FloatVector a16 = FloatVector.zero(S), a17 = FloatVector.zero(S), a18 = FloatVector.zero(S);
             FloatVector a19 = FloatVector.zero(S);
-            boolean touching = p0 != null;
-            int touch = 0;
-            for (int t = 0, step = 0; t < bound; t += lanes, step++) {
-                if (touching && step % LINE_STEP == 0) { // an integer xor chain: one cycle, off the FMA chains
-                    touch ^= Float.floatToRawIntBits(p0[t]) ^ Float.floatToRawIntBits(p1[t]);
-                }
+            for (int t = 0; t < bound; t += lanes) {
                 FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
                 FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
                 a00 = x0.fma(cv, a00);
@@ -933,11 +910,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             a17.intoArray(scratch, 17 * lanes);
             a18.intoArray(scratch, 18 * lanes);
             a19.intoArray(scratch, 19 * lanes);
-            return touch;
         }
 
         /** {@link #dotsWide} for NARROW centers. */
-        private int dotsNarrow(float[] r0, float[] r1, float[] cf, int o, float[] scratch, float[] p0, float[] p1) {
+        private void dotsNarrow(float[] r0, float[] r1, float[] cf, int o, float[] scratch) {
             int lanes = S.length();
             int bound = S.loopBound(d);
             int o0 = o, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
@@ -945,12 +921,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             FloatVector a03 = FloatVector.zero(S);
             FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
             FloatVector a13 = FloatVector.zero(S);
-            boolean touching = p0 != null;
-            int touch = 0;
-            for (int t = 0, step = 0; t < bound; t += lanes, step++) {
-                if (touching && step % LINE_STEP == 0) {
-                    touch ^= Float.floatToRawIntBits(p0[t]) ^ Float.floatToRawIntBits(p1[t]);
-                }
+            for (int t = 0; t < bound; t += lanes) {
                 FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
                 FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
                 a00 = x0.fma(cv, a00);
@@ -973,27 +944,20 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             a11.intoArray(scratch, 5 * lanes);
             a12.intoArray(scratch, 6 * lanes);
             a13.intoArray(scratch, 7 * lanes);
-            return touch;
         }
 
         /** {@link #dotsWide} for one center (two chains: only for the last k mod 4 centers). */
-        private int dotsOne(float[] r0, float[] r1, float[] cf, int o, float[] scratch, float[] p0, float[] p1) {
+        private void dotsOne(float[] r0, float[] r1, float[] cf, int o, float[] scratch) {
             int lanes = S.length();
             int bound = S.loopBound(d);
             FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
-            boolean touching = p0 != null;
-            int touch = 0;
-            for (int t = 0, step = 0; t < bound; t += lanes, step++) {
-                if (touching && step % LINE_STEP == 0) {
-                    touch ^= Float.floatToRawIntBits(p0[t]) ^ Float.floatToRawIntBits(p1[t]);
-                }
+            for (int t = 0; t < bound; t += lanes) {
                 FloatVector cv = FloatVector.fromArray(S, cf, o + t);
                 a0 = FloatVector.fromArray(S, r0, t).fma(cv, a0);
                 a1 = FloatVector.fromArray(S, r1, t).fma(cv, a1);
             }
             a0.intoArray(scratch, 0);
             a1.intoArray(scratch, lanes);
-            return touch;
         }
 
         /**
