@@ -29,7 +29,9 @@ import vecgrad.nn.data.IdxReader;
  * <p>{@code lloydOneIteration} is {@code fit} with {@code maxIter = 1} from fixed k-means++ centers and
  * {@code tol = 0}: one fused assignment + center-update pass, then the re-assignment to the final centers that
  * gives labels and inertia (what scikit-learn's {@code fit(max_iter=1)} also does). {@code assignmentPass} is
- * one {@code predict} pass alone. {@code pca50} is the PCA-50 projection's fit (the default solver rule picks
+ * one {@code predict} pass alone. In {@code lloydTenIterations} the passes after the first move only the
+ * relabelled rows between the center sums (as {@code KMeans} does for float32 input), so a tenth of it is a later
+ * iteration plus a tenth of the first pass's full sums and of the final re-assignment. {@code pca50} is the PCA-50 projection's fit (the default solver rule picks
  * randomized subspace iteration for d = 784; the issue asks for well under a few seconds).
  */
 @State(Scope.Benchmark)
