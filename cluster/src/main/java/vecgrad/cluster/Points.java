@@ -341,7 +341,6 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         private static final VectorSpecies<Float> S = Simd.F32;
         private final float[][] x;
 
-
         /** ‖x_i‖² [n] as float32 dot products (the value the expanded distances use). */
         private final float[] norms;
         /** Whether norms holds every row's norm and has been screened; until then each kernel call computes its own. */
@@ -357,7 +356,6 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         boolean single() {
             return true;
         }
-
 
         @Override
         void prepare(String op) {
