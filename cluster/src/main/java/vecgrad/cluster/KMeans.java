@@ -271,18 +271,20 @@ public final class KMeans {
             if (candidateRowsF != null) {
                 toFloat(candidateRows, candidateRowsF);
             }
-            double[][] partial = new double[chunks][trials];
+            double[][] partial = new double[chunks][];
             Parallel.forEach(chunks, chunk -> {
                 int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
                 double[] block = new double[(to - from) * trials];
                 points.distances(candidateRows, candidateRowsF, trials, from, to, block);
+                double[] potentials = new double[trials]; // the running thread's own array: no shared cache line
                 for (int i = from; i < to; i++) {
                     for (int t = 0; t < trials; t++) {
                         double dist = Math.min(closest[i], block[(i - from) * trials + t]);
                         candidateDist[t][i] = dist;
-                        partial[chunk][t] += w[i] * dist;
+                        potentials[t] += w[i] * dist;
                     }
                 }
+                partial[chunk] = potentials;
             });
             int bestTrial = 0;
             double bestPotential = Double.POSITIVE_INFINITY;
@@ -343,7 +345,7 @@ public final class KMeans {
         List<Double> history = new ArrayList<>();
         int chunks = Parallel.chunks(n, CHUNK_ROWS);
         double[][] chunkSums = new double[chunks][k * d];
-        double[][] chunkWeights = new double[chunks][k];
+        double[][] chunkWeights = new double[chunks][];
         double[] chunkInertia = new double[chunks];
         // Σ w·x of the rows each label in `labels` gives to a center. The first pass sums every row; later float32
         // passes only move the rows whose label changed (assignAndMove), which after the first iterations is a
@@ -361,9 +363,12 @@ public final class KMeans {
             Parallel.forEach(chunks, chunk -> {
                 int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
                 double[] chunkSum = chunkSums[chunk];
-                double[] weights = chunkWeights[chunk];
+                // Allocated by the thread that runs the chunk (in its own allocation buffer): the weights are
+                // written for every row, and two chunks' small arrays allocated side by side would share a
+                // cache line between the two threads.
+                double[] weights = new double[k];
+                chunkWeights[chunk] = weights;
                 Arrays.fill(chunkSum, 0);
-                Arrays.fill(weights, 0);
                 if (move) {
                     points.assignAndMove(c, cf, k, from, to, labels, minDist, w, chunkSum, weights);
                 } else {
