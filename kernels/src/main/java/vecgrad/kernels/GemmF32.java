@@ -1,5 +1,7 @@
 package vecgrad.kernels;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,8 +17,17 @@ import jdk.incubator.vector.VectorSpecies;
  * for each block of {@link #MC} rows and each depth block of at most {@link #KC} the rows of A are packed
  * into {@link #MR}-tall slivers and a register-tiled micro-kernel multiplies every A sliver by every B
  * sliver. One B sliver ({@code KC x NR}, 32 KB) stays in L1 while the A slivers of a block stream past it
- * from L2; the {@code [MC, nc]} block of C stays in L2 across the depth blocks. Packed panels are padded
- * with zeros, so the micro-kernel always runs on a full tile and only the write into C looks at the edges.
+ * from L2. Packed panels are padded with zeros, so the micro-kernel always runs on a full tile.
+ *
+ * <p>The {@code [MC, nc]} block of C is itself staged in a buffer of whole tiles (after the B panel, in the same
+ * array): it is filled with {@code beta * C} once (not read at all when beta is 0), every depth block's tiles
+ * add onto it there, and it is copied into C once at the end, row by row. Its rows are a cache line longer
+ * than a multiple of the tile width, so the 12 rows of a tile never share an L1 set or alias at 4 KB as the
+ * rows of a power-of-two C do, its lines are aligned like the B panel's, and edge tiles need no separate
+ * path. Measured (float32, one thread, loaded machine, interleaved with the build that wrote tiles straight
+ * into C): n = 2048 0.94x the time in two runs, n = 1024 0.99x; padding C's own rows to 2064 had shown the
+ * same 5% on the old build. The same n = 2048 product with C not written at all ran about 13% faster, so this
+ * is most of what C cost.
  *
  * <p>Parallel runs cut C into a few column (or, for tall C, row) chunks fixed by the sizes; each chunk packs
  * its own panels in per-thread buffers, so threads share nothing but the read-only operands and never wait
@@ -49,7 +60,10 @@ final class GemmF32 {
     private static final int MC = 8 * MR;
     /** Columns of B packed per panel: the {@code [MC, NC]} block of C (384 KB) stays in a 2 MB L2. */
     private static final int NC = 1024;
-    /** Most elements of one packed B panel ({@code k x nc}, 8 MB); deeper products use narrower panels. */
+    /**
+     * Most elements of one packed B panel ({@code k x nc}, 8 MB); deeper products use narrower panels. The C block
+     * buffer follows it in the same array.
+     */
     private static final int PANEL = 1 << 21;
     /**
      * Elements skipped at the front of the packed B buffer so that its vectors sit on 64-byte cache lines. A
@@ -82,14 +96,11 @@ final class GemmF32 {
 
     private GemmF32() {}
 
-    /** Per-thread, reused pack and tile buffers (no allocation per call once they have grown). */
+    /** Per-thread, reused pack buffers (no allocation per call once they have grown). */
     private static final class Scratch {
         float[] packedA = new float[0];
         float[] packedB = new float[0];
-        final float[] tile = new float[MR * NR];
         final float[] lanes = new float[LANES];
-        /** Where {@link #touch} leaves its sum, so that the JIT keeps its loads. */
-        float sink;
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -180,65 +191,87 @@ final class GemmF32 {
         int kcMax = kcFor(k);
         int ncMax = Math.min(roundUp(j1 - j0, NR), Math.max(NR, Math.min(NC, PANEL / k / NR * NR)));
         int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
-        if (scratch.packedB.length < ALIGN + k * ncMax) {
-            scratch.packedB = new float[ALIGN + k * ncMax];
+        int blockAt = ALIGN + k * ncMax; // the C block follows the B panel, on a cache line like it
+        int blockRow = ncMax + LANES;
+        int needed = blockAt + mcMax * blockRow;
+        if (scratch.packedB.length < needed) {
+            scratch.packedB = new float[needed];
         }
         if (scratch.packedA.length < mcMax * kcMax) {
             scratch.packedA = new float[mcMax * kcMax];
         }
         float[] packedA = scratch.packedA;
         float[] packedB = scratch.packedB;
-        float[] tile = scratch.tile;
-        boolean rowsContiguous = cCol == 1;
         for (int jc = j0; jc < j1; jc += ncMax) {
             int nc = Math.min(ncMax, j1 - jc);
             int ncPadded = roundUp(nc, NR);
             packB(b, bOff, bRow, bCol, k, kcMax, jc, nc, packedB, ALIGN);
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
-                if (rowsContiguous) {
-                    touch(c, cOff + ic * cRow + jc, cRow, mc, nc, scratch);
+                int cAt = cOff + ic * cRow + jc * cCol;
+                if (beta != 0) {
+                    loadBlock(c, cAt, cRow, cCol, mc, nc, beta, packedB, blockAt, blockRow);
                 }
                 for (int pc = 0; pc < k; pc += kcMax) {
                     int kc = Math.min(kcMax, k - pc);
-                    float betaHere = pc == 0 ? beta : 1f; // later k-blocks add onto what the first one wrote
+                    float betaHere = pc == 0 && beta == 0 ? 0f : 1f; // the block holds beta * C, then partial sums
                     packA(a, aOff, aRow, aCol, ic, mc, pc, kc, packedA);
                     int panel = ALIGN + pc * ncPadded;
                     for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
-                            int cAt = cOff + (ic + ir) * cRow + (jc + jr) * cCol;
-                            if (rowsContiguous && rows == MR && cols == NR) {
-                                microKernel(packedA, ir * kc, packedB, panel + jr * kc, kc, c, cAt, cRow,
-                                        alpha, betaHere);
-                            } else {
-                                microKernel(packedA, ir * kc, packedB, panel + jr * kc, kc, tile, 0, NR, 1f, 0f);
-                                merge(tile, c, cAt, cRow, cCol, rows, cols, alpha, betaHere);
-                            }
+                            microKernel(packedA, ir * kc, packedB, panel + jr * kc, kc, packedB,
+                                    blockAt + ir * blockRow + jr, blockRow, alpha, betaHere);
                         }
                     }
                 }
+                storeBlock(packedB, blockAt, blockRow, c, cAt, cRow, cCol, mc, nc);
             }
         }
     }
 
     /**
-     * Reads one element per cache line of {@code C[rows, cols]} (row-major, leading dimension ldc), so that the
-     * block arrives in L2 as a few sequential streams before the micro-kernels read and write it tile by tile,
-     * 12 rows apart, where every line would otherwise be a separate miss waited for at the end of a tile.
-     * Measured (float32, n = 2048, one thread, loaded machine): 0.96-0.98x the time without it.
+     * {@code block[r][j] = beta * C[r][j]} for the {@code rows x cols} block of C at cAt, zero in the padding up to
+     * whole tiles (so that the tiles there never compute on stale values).
      */
-    private static void touch(float[] c, int at, int ldc, int rows, int cols, Scratch scratch) {
-        int step = 64 / 4;
-        float sum = 0;
-        for (int r = 0; r < rows; r++, at += ldc) {
-            for (int j = 0; j < cols; j += step) {
-                sum += c[at + j];
+    private static void loadBlock(float[] c, int cAt, int cRow, int cCol, int rows, int cols, float beta,
+                                  float[] block, int blockAt, int blockRow) {
+        int vectorEnd = cCol == 1 ? S.loopBound(cols) : 0;
+        int paddedCols = roundUp(cols, NR);
+        FloatVector betas = FloatVector.broadcast(S, beta);
+        for (int r = 0; r < roundUp(rows, MR); r++) {
+            int to = blockAt + r * blockRow;
+            if (r >= rows) {
+                Arrays.fill(block, to, to + paddedCols, 0f);
+                continue;
             }
-            sum += c[at + cols - 1];
+            int from = cAt + r * cRow;
+            int j = 0;
+            for (; j < vectorEnd; j += LANES) {
+                FloatVector.fromArray(S, c, from + j).mul(betas).intoArray(block, to + j);
+            }
+            for (; j < cols; j++) {
+                block[to + j] = c[from + j * cCol] * beta;
+            }
+            Arrays.fill(block, to + cols, to + paddedCols, 0f);
         }
-        scratch.sink = sum;
+    }
+
+    /** Copies the valid {@code rows x cols} corner of the finished block into C at cAt. */
+    private static void storeBlock(float[] block, int blockAt, int blockRow, float[] c, int cAt, int cRow, int cCol,
+                                   int rows, int cols) {
+        if (cCol == 1) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(block, blockAt + r * blockRow, c, cAt + r * cRow, cols);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int from = blockAt + r * blockRow;
+            int to = cAt + r * cRow;
+            for (int j = 0; j < cols; j++) {
+                c[to + j * cCol] = block[from + j];
+            }
+        }
     }
 
     /**
@@ -360,35 +393,6 @@ final class GemmF32 {
                         packed[to] = 0f;
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * {@code C[r][j] = alpha * tile[r][j] + beta * C[r][j]} for the valid {@code rows x cols} corner of a tile the
-     * micro-kernel wrote with alpha 1 and beta 0, rounded exactly as the micro-kernel's own write into C.
-     */
-    private static void merge(float[] tile, float[] c, int cAt, int cRow, int cCol, int rows, int cols,
-                              float alpha, float beta) {
-        if (cCol == 1 && cols == NR) { // a short tile of full rows: whole vectors, rounded as the scalar path
-            FloatVector alphas = FloatVector.broadcast(S, alpha);
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < NR; j += LANES) {
-                    int at = cAt + r * cRow + j;
-                    FloatVector sum = FloatVector.fromArray(S, tile, r * NR + j);
-                    FloatVector out = beta == 0 ? sum.mul(alphas)
-                            : sum.fma(alphas, FloatVector.fromArray(S, c, at).mul(beta));
-                    out.intoArray(c, at);
-                }
-            }
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            int row = cAt + r * cRow;
-            for (int j = 0; j < cols; j++) {
-                int at = row + j * cCol;
-                float sum = tile[r * NR + j];
-                c[at] = beta == 0 ? sum * alpha : Math.fma(sum, alpha, c[at] * beta);
             }
         }
     }
