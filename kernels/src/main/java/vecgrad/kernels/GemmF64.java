@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * once: a panel of B ({@code [k, nc]}, every depth block) is packed into {@link #NR}-wide slivers, then
  * for each block of {@link #MC} rows and each depth block of at most {@link #KC} the rows of A are packed
  * into {@link #MR}-tall slivers and a register-tiled micro-kernel multiplies every A sliver by every B
- * sliver. One B sliver ({@code KC x NR}, 32 KB) stays in L1 while the A slivers of a block stream past it
+ * sliver. One B sliver ({@code KC x NR}, 16 KB) stays in L1 while the A slivers of a block stream past it
  * from L2. Packed panels are padded with zeros, so the micro-kernel always runs on a full tile.
  *
  * <p>The {@code [MC, nc]} block of C is itself staged in a buffer of whole tiles (after the B panel, in the same
@@ -50,8 +50,13 @@ final class GemmF64 {
     static final int MR = 12;
     /** Columns of the register tile: two vectors, so narrow species keep the same register shape. */
     static final int NR = 2 * LANES;
-    /** Depth of one packed block: a B sliver ({@code KC x NR}) is 32 KB at 512 bits, inside a 48 KB L1. */
-    private static final int KC = 256;
+    /**
+     * Depth of one packed block: a B sliver ({@code KC x NR}, 16 KB at 512 bits) and the A sliver streaming past it
+     * (12 KB) fit a 48 KB L1 together. At 256 (float32's depth) they took 32 + 24 KB, more than L1, and B lines were
+     * evicted by every A sliver. Measured (one thread, loaded machine, interleaved with 256): n = 2048 0.95x, 0.91x,
+     * 1.03x the time, n = 1024 0.92x, 0.98x, 0.95x; 192 and 160 measured 0.96-1.03x.
+     */
+    private static final int KC = 128;
     /**
      * Rows of A packed per block: 8 slivers. The A block ({@code MC x KC}) and the {@code [MC, NC]} block of C
      * stay in L2. Measured (float32, n = 1024, one thread, loaded machine): 96 rows 17.1 ms, 48 rows 17.7 ms,
