@@ -29,9 +29,11 @@ import jdk.incubator.vector.VectorSpecies;
  * same 5% on the old build. The same n = 2048 product with C not written at all ran about 13% faster, so this
  * is most of what C cost.
  *
- * <p>Parallel runs cut C into a few column (or, for tall C, row) chunks fixed by the sizes; each chunk packs
- * its own panels in per-thread buffers, so threads share nothing but the read-only operands and never wait
- * on each other inside a product. Every element of C is the same sequence of fused multiply-adds over
+ * <p>Parallel runs cut C into a few column (or row) chunks fixed by the sizes. A column chunk packs its own
+ * panels in per-thread buffers and shares nothing but the read-only operands. Row chunks all need the same B
+ * panels, so each panel is packed once, its depth blocks in parallel, and then read by every chunk (two
+ * {@link Parallel#forEach} rounds per panel); each chunk packs its own rows of A and stages its own C block.
+ * Every element of C is the same sequence of fused multiply-adds over
  * {@code p} whatever the chunking or thread count: the only thing that splits the k-sum is {@link #kcFor},
  * a function of k alone. Hence results are bit-identical for any {@code -Dvecgrad.threads}.
  *
@@ -81,6 +83,12 @@ final class GemmF64 {
     private static final int ALIGN = 6;
     /** Fused multiply-adds below which a product runs on the calling thread alone. */
     private static final long PARALLEL_WORK = 1L << 22;
+    /**
+     * Fused multiply-adds from which row chunks share packed B panels ({@link #rowChunks}): that takes a second
+     * round of {@link Parallel#forEach} per panel, which cost more than it saved below this (float32, two threads,
+     * loaded machine: n = 168 1.7x the time of per-chunk packing, n = 256 0.7x, n = 512 0.83x).
+     */
+    private static final long SHARED_PANEL_WORK = 1L << 24;
     /** Fewest rows of C per chunk when C is cut by rows: each chunk packs B again, so it must pay for that. */
     private static final int ROWS_PER_CHUNK = 8 * MC;
     /**
@@ -178,6 +186,10 @@ final class GemmF64 {
         int unitsPerChunk = (units + chunks - 1) / chunks;
         int used = (units + unitsPerChunk - 1) / unitsPerChunk;
         int span = unitsPerChunk * unit;
+        if (!byColumns && used > 1 && (long) m * n * k >= SHARED_PANEL_WORK) {
+            rowChunks(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, cCol, m, n, k, alpha, beta, used, span);
+            return;
+        }
         Parallel.forEach(used, chunk -> {
             Scratch scratch = SCRATCH.get();
             int from = chunk * span;
@@ -196,6 +208,55 @@ final class GemmF64 {
         return Math.max(NR, Math.min(NC, PANEL / k / NR * NR));
     }
 
+    /**
+     * Row chunks of C over B panels packed once and shared: for each panel the depth blocks are packed in parallel
+     * into the calling thread's buffer, then every chunk multiplies its rows by it, keeping its C block in a
+     * buffer of its own. Packing B once instead of once per chunk measured (float32, two threads, loaded machine,
+     * interleaved with per-chunk packing, 40 runs each): n = 512 0.83x the time, n = 1024 0.86x; on a quiet machine
+     * expect less, as the saving is one pack of B per extra chunk (about 3% of a 2-thread n = 1024 product) plus
+     * the load balance of packing in parallel. The chunks and the sums are those of {@link #block}, so results are
+     * bit-identical to it.
+     */
+    private static void rowChunks(double[] a, int aOff, int aRow, int aCol, double[] b, int bOff, int bRow, int bCol,
+                                  double[] c, int cOff, int cRow, int cCol, int m, int n, int k, double alpha, double beta,
+                                  int chunks, int span) {
+        int kcMax = kcFor(k);
+        int ncMax = Math.min(roundUp(n, NR), panelWidth(k));
+        int mcMax = Math.min(MC, roundUp(span, MR));
+        int blockRow = ncMax + LANES;
+        int ownerBlockAt = ALIGN + k * ncMax; // the calling thread's C block follows the shared panel
+        Scratch owner = SCRATCH.get();
+        if (owner.packedB.length < ownerBlockAt + mcMax * blockRow) {
+            owner.packedB = new double[ownerBlockAt + mcMax * blockRow];
+        }
+        double[] shared = owner.packedB;
+        int depthBlocks = (k + kcMax - 1) / kcMax;
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int j0 = jc;
+            int nc = Math.min(ncMax, n - jc);
+            Parallel.forEach(depthBlocks, d -> packB(b, bOff, bRow, bCol, d * kcMax, Math.min(k, (d + 1) * kcMax),
+                    kcMax, j0, nc, shared, ALIGN));
+            Parallel.forEach(chunks, chunk -> {
+                Scratch mine = SCRATCH.get();
+                double[] blockArray = shared;
+                int blockAt = ownerBlockAt;
+                if (mine != owner) {
+                    if (mine.packedB.length < ALIGN + mcMax * blockRow) {
+                        mine.packedB = new double[ALIGN + mcMax * blockRow];
+                    }
+                    blockArray = mine.packedB;
+                    blockAt = ALIGN;
+                }
+                if (mine.packedA.length < mcMax * kcMax) {
+                    mine.packedA = new double[mcMax * kcMax];
+                }
+                int from = chunk * span;
+                panelRows(a, aOff, aRow, aCol, c, cOff, cRow, cCol, from, Math.min(m, from + span), j0, nc, k, kcMax,
+                        alpha, beta, shared, mine.packedA, blockArray, blockAt, blockRow);
+            });
+        }
+    }
+
     /** The packed, blocked product for rows {@code [i0, i1)} and columns {@code [j0, j1)} of C, on this thread. */
     private static void block(double[] a, int aOff, int aRow, int aCol, double[] b, int bOff, int bRow, int bCol,
                               double[] c, int cOff, int cRow, int cCol, int i0, int i1, int j0, int j1, int k,
@@ -212,32 +273,42 @@ final class GemmF64 {
         if (scratch.packedA.length < mcMax * kcMax) {
             scratch.packedA = new double[mcMax * kcMax];
         }
-        double[] packedA = scratch.packedA;
-        double[] packedB = scratch.packedB;
         for (int jc = j0; jc < j1; jc += ncMax) {
             int nc = Math.min(ncMax, j1 - jc);
-            int ncPadded = roundUp(nc, NR);
-            packB(b, bOff, bRow, bCol, k, kcMax, jc, nc, packedB, ALIGN);
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
-                int cAt = cOff + ic * cRow + jc * cCol;
-                if (beta != 0) {
-                    loadBlock(c, cAt, cRow, cCol, mc, nc, beta, packedB, blockAt, blockRow);
-                }
-                for (int pc = 0; pc < k; pc += kcMax) {
-                    int kc = Math.min(kcMax, k - pc);
-                    double betaHere = pc == 0 && beta == 0 ? 0.0 : 1.0; // the block holds beta * C, then partial sums
-                    packA(a, aOff, aRow, aCol, ic, mc, pc, kc, packedA);
-                    int panel = ALIGN + pc * ncPadded;
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            microKernel(packedA, ir * kc, packedB, panel + jr * kc, kc, packedB,
-                                    blockAt + ir * blockRow + jr, blockRow, alpha, betaHere);
-                        }
+            packB(b, bOff, bRow, bCol, 0, k, kcMax, jc, nc, scratch.packedB, ALIGN);
+            panelRows(a, aOff, aRow, aCol, c, cOff, cRow, cCol, i0, i1, jc, nc, k, kcMax, alpha, beta,
+                    scratch.packedB, scratch.packedA, scratch.packedB, blockAt, blockRow);
+        }
+    }
+
+    /**
+     * Rows {@code [i0, i1)} and columns {@code [jc, jc + nc)} of C from the B panel packed at {@code packedB[ALIGN]}:
+     * block by block of {@link #MC} rows, each staged in {@code blockArray} from {@code blockAt} (rows of
+     * {@code blockRow} elements), every depth block of A packed into {@code packedA}.
+     */
+    private static void panelRows(double[] a, int aOff, int aRow, int aCol, double[] c, int cOff, int cRow, int cCol,
+                                  int i0, int i1, int jc, int nc, int k, int kcMax, double alpha, double beta,
+                                  double[] packedB, double[] packedA, double[] blockArray, int blockAt, int blockRow) {
+        int ncPadded = roundUp(nc, NR);
+        for (int ic = i0; ic < i1; ic += MC) {
+            int mc = Math.min(MC, i1 - ic);
+            int cAt = cOff + ic * cRow + jc * cCol;
+            if (beta != 0) {
+                loadBlock(c, cAt, cRow, cCol, mc, nc, beta, blockArray, blockAt, blockRow);
+            }
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                double betaHere = pc == 0 && beta == 0 ? 0.0 : 1.0; // the block holds beta * C, then partial sums
+                packA(a, aOff, aRow, aCol, ic, mc, pc, kc, packedA);
+                int panel = ALIGN + pc * ncPadded;
+                for (int jr = 0; jr < nc; jr += NR) {
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        microKernel(packedA, ir * kc, packedB, panel + jr * kc, kc, blockArray,
+                                blockAt + ir * blockRow + jr, blockRow, alpha, betaHere);
                     }
                 }
-                storeBlock(packedB, blockAt, blockRow, c, cAt, cRow, cCol, mc, nc);
             }
+            storeBlock(blockArray, blockAt, blockRow, c, cAt, cRow, cCol, mc, nc);
         }
     }
 
@@ -362,17 +433,18 @@ final class GemmF64 {
     }
 
     /**
-     * Packs columns {@code [j0, j0 + nc)} of B at every depth, block by block: the depth block starting at pc
-     * (depth kc) begins at {@code pc * ncPadded}, and within it sliver t holds
-     * {@code packed[pc * ncPadded + t * NR * kc + p * NR + j] = B[pc + p][j0 + t * NR + j]}, zero past column nc.
-     * A row-major B is read row by row, front to back.
+     * Packs columns {@code [j0, j0 + nc)} of B at depths {@code [p0, p1)} (whole depth blocks of kcMax, the
+     * last one possibly shorter), block by block: the depth block starting at pc (depth kc) begins at
+     * {@code at + pc * ncPadded}, and within it sliver t holds
+     * {@code packed[at + pc * ncPadded + t * NR * kc + p * NR + j] = B[pc + p][j0 + t * NR + j]}, zero past column
+     * nc. A row-major B is read row by row, front to back.
      */
-    private static void packB(double[] b, int bOff, int bRow, int bCol, int k, int kcMax, int j0, int nc,
+    private static void packB(double[] b, int bOff, int bRow, int bCol, int p0, int p1, int kcMax, int j0, int nc,
                               double[] packed, int at) {
         int ncPadded = roundUp(nc, NR);
         int full = nc / NR * NR;
-        for (int pc = 0; pc < k; pc += kcMax) {
-            int kc = Math.min(kcMax, k - pc);
+        for (int pc = p0; pc < p1; pc += kcMax) {
+            int kc = Math.min(kcMax, p1 - pc);
             int panel = at + pc * ncPadded;
             if (bCol == 1) {
                 for (int p = 0; p < kc; p++) {
