@@ -29,6 +29,12 @@ import jdk.incubator.vector.VectorSpecies;
  * same 5% on the old build. The same n = 2048 product with C not written at all ran about 13% faster, so this
  * is most of what C cost.
  *
+ * <p>Tried and left out (float32, one thread, loaded machine, each interleaved with the build of its day):
+ * the BLIS loop order (B packed per depth block so that it stays in L2, C re-read per depth block) and an
+ * order holding the A sliver in L1 while B slivers stream from L2, both 0.9-1.04x before C was staged; a
+ * touch of one line per page of the next B sliver, 0.96-1.00x (every line: 1.06x); starting the accumulators
+ * from C when alpha and beta are 1, no change. Transparent huge pages (a JVM flag) made both builds 0.95x.
+ *
  * <p>Parallel runs cut C into a few column (or row) chunks fixed by the sizes. A column chunk packs its own
  * panels in per-thread buffers and shares nothing but the read-only operands. Row chunks all need the same B
  * panels, so each panel is packed once, its depth blocks in parallel, and then read by every chunk (two
@@ -52,15 +58,25 @@ final class GemmF32 {
     static final int MR = 12;
     /** Columns of the register tile: two vectors, so narrow species keep the same register shape. */
     static final int NR = 2 * LANES;
-    /** Depth of one packed block: a B sliver ({@code KC x NR}) is 32 KB at 512 bits, inside a 48 KB L1. */
+    /**
+     * Depth of one packed block: a B sliver ({@code KC x NR}) is 32 KB at 512 bits, inside a 48 KB L1. Depths 128,
+     * 192 and 224 measured 0.95-1.11x the time at n = 1024 and 2048 (one thread, loaded machine), no consistent
+     * gain; float64 did gain from a shallower block (see {@code GemmF64.KC}).
+     */
     private static final int KC = 256;
     /**
      * Rows of A packed per block: 8 slivers. The A block ({@code MC x KC}) and the {@code [MC, NC]} block of C
      * stay in L2. Measured (float32, n = 1024, one thread, loaded machine): 96 rows 17.1 ms, 48 rows 17.7 ms,
-     * 192 rows 19.8 ms, as a taller block pushes C out of L2 between depth blocks.
+     * 192 rows 19.8 ms, as a taller block pushes C out of L2 between depth blocks. Rechecked with the staged C
+     * block (n = 2048): 48 to 144 rows all within 0.93-1.05x of 96 with no consistent order, 192 rows with
+     * 512-column panels 1.04x.
      */
     private static final int MC = 8 * MR;
-    /** Columns of B packed per panel: the {@code [MC, NC]} block of C (384 KB) stays in a 2 MB L2. */
+    /**
+     * Columns of B packed per panel: the {@code [MC, NC]} block of C (384 KB) stays in a 2 MB L2. Measured at
+     * n = 2048 (one thread, loaded machine, 30 runs): 512 and 768 columns 0.99x, 2048 (A packed once, a 16 MB
+     * panel) 1.07-1.31x.
+     */
     private static final int NC = 1024;
     /**
      * Most elements of one packed B panel ({@code k x nc}, 8 MB); deeper products use narrower panels. The C block
