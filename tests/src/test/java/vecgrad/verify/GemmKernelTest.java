@@ -173,6 +173,49 @@ class GemmKernelTest {
         }
     }
 
+    /**
+     * A C cut into row chunks that share one packed B panel (products of at least 2^24 multiply-adds): every
+     * transpose against the reference, float32 and float64, with a C that is read (beta = 0.75).
+     */
+    @Test
+    void rowChunksSharingOnePackedPanelMatchTheReference() {
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                long seed = 40 + (transA ? 2 : 0) + (transB ? 1 : 0);
+                SplittableRandom rng = new SplittableRandom(seed);
+                compareLarge(rng, 300, 200, 300, transA, transB, 0.75f);
+                compareLargeDouble(rng, 300, 200, 300, transA, transB, 0.75);
+            }
+        }
+    }
+
+    private static void compareLargeDouble(SplittableRandom rng, int m, int n, int k, boolean transA,
+                                           boolean transB, double beta) {
+        double[] a = Cases.uniform(rng, m * k, -1, 1);
+        double[] b = Cases.uniform(rng, k * n, -1, 1);
+        double[] c = Cases.uniform(rng, m * n, -1, 1);
+        double[] expected = c.clone();
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        GemmReference.gemm(a, 0, lda, transA, b, 0, ldb, transB, expected, 0, n, m, n, k, 1.25, beta);
+        GemmKernels.gemm(a, 0, lda, transA, b, 0, ldb, transB, c, 0, n, m, n, k, 1.25, beta);
+        double unit = Math.ulp(1.0) / 2;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = transA ? a[p * lda + i] : a[i * lda + p];
+                    double y = transB ? b[j * ldb + p] : b[p * ldb + j];
+                    magnitude += Math.abs(x * y);
+                }
+                double bound = 4.0 * (k + 2) * unit * (1.25 * magnitude + Math.abs(beta)) + Double.MIN_VALUE;
+                double error = Math.abs(c[i * n + j] - expected[i * n + j]);
+                assertTrue(error <= bound, "C[" + i + "][" + j + "] |error| " + error + " > " + bound
+                        + " (m=" + m + " n=" + n + " k=" + k + ", float64)");
+            }
+        }
+    }
+
     private static void compareLarge(SplittableRandom rng, int m, int n, int k, boolean transA, boolean transB,
                                      float beta) {
         float[] a = Cases.uniformFloats(rng, m * k, -1, 1);
