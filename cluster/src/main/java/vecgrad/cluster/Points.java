@@ -492,8 +492,8 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         /**
          * The one rule that chooses the assignment kernel: {@link CentreLanes} (centres in the lanes) when the k
          * centres fill at least 3/4 of the lanes of the vectors they occupy, else the 4-row × 5-centre dot products
-         * with lane folding (d in the lanes). On this machine's one 512-bit FMA port both kernels are bound by FMA
-         * issue, so the lanes a kernel wastes decide. Measured on Fashion-MNIST 60000×784, one thread, a whole
+         * with lane folding (d in the lanes). The center-lane loop runs near one FMA per cycle but wastes the
+         * lanes beyond k; the d-lane blocks use every lane but run at a lower FMA rate (folding, finish). Measured on Fashion-MNIST 60000×784, one thread, a whole
          * assignment pass over x (CPU time, median of 10-24 interleaved runs, loaded 2-vCPU machine), centre lanes
          * / d lanes: k = 10 1.05 (31.0 vs 29.4 ms: 10 of 16 lanes), k = 12 0.84, k = 14 0.81, k = 16 0.79 (31.7 vs
          * 40.1 ms), k = 24 0.97, k = 28 0.76, k = 32 0.79 (45.5 vs 57.8 ms); in-cache rows k = 5 2.4.
