@@ -23,7 +23,14 @@ import vecgrad.kernels.Parallel;
  * development VM): its arithmetic plus streaming x from memory, with no overlap between the two however the
  * rows are fetched (about 14 ms of one thread's time to stream x, 12-14 ms of arithmetic, of which the
  * 4 rows × 5 centers dot-product loop is about 60%). So a pass takes about 14 ms on two threads, and a
- * Lloyd iteration cannot get much below that without less arithmetic per row.
+ * Lloyd iteration cannot get much below that without less arithmetic per row. Putting the centers in the
+ * vector lanes instead ({@code CentreLanes}: no lane folding) does not give less arithmetic at K = 10: its
+ * loop runs near one 512-bit FMA per cycle (16.3 ms of one thread's time for 60000 rows held in L1), but 10
+ * centers fill 10 of 16 lanes, so it needs 784 FMAs per row against the d-lane blocks' 490 (a whole pass
+ * measured 31.0 vs 29.4 ms of one thread's time; a variant with 4 centers × 4 consecutive dimensions per
+ * vector, 83% of the lanes and 588 FMAs per row, measured 35.0 ms: its row loads at every fourth float
+ * straddle cache lines). It is used where the centers fill the lanes better ({@code Points.F32.centreLanesWin}:
+ * about 20% faster for K = 12 to 32).
  *
  * <p>Lloyd's iteration follows scikit-learn exactly: assign every sample to the nearest current center
  * (lowest index on an exact tie), move each center to the weighted mean of its samples, stop when the

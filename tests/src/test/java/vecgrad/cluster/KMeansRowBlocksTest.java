@@ -12,7 +12,9 @@ import vecgrad.verify.Cases;
  * {@link Points#distances} keeps the two-row blocks; both must give the same distances bit for bit, for
  * every center count (whole blocks of 5, leftovers through the pair blocks), row count (a last step of
  * one to three rows) and dimension (with and without a scalar tail). Values span several magnitudes so
- * that a different accumulation order would show in the last bits.
+ * that a different accumulation order would show in the last bits. Center counts that the assignment passes
+ * send to {@link CentreLanes} instead ({@link Points.F32#centreLanesWin}) are left out here: that kernel sums in
+ * another order and has its own twin test ({@link CentreLanesTest}).
  */
 class KMeansRowBlocksTest {
     static java.util.stream.LongStream seeds() {
@@ -25,6 +27,9 @@ class KMeansRowBlocksTest {
         SplittableRandom rng = new SplittableRandom(seed);
         for (int d : new int[] {5, 37, 64, 131}) {
             for (int k : new int[] {1, 3, 4, 5, 6, 9, 10, 11, 14}) {
+                if (Points.F32.centreLanesWin(k)) {
+                    continue;
+                }
                 int n = rng.nextInt(4, 12); // at least one four-row step, then a last step of 0 to 3 rows
                 float[][] x = new float[n][d];
                 for (float[] row : x) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import vecgrad.cluster.KMeans;
 import vecgrad.cluster.KMeansConfig;
 import vecgrad.cluster.KMeansResult;
@@ -127,10 +128,11 @@ class KMeansFusedPassTest {
         assertEquals(step.inertia(), whole.inertia(), 1e-6 * step.inertia());
     }
 
-    @Test
-    void resultIsBitIdenticalForOneAndTwoThreads() {
+    /** k = 10 and 16: at 512 bits the d-in-lanes blocks and the centre-lane kernel (CentreLanes) respectively. */
+    @ParameterizedTest(name = "k={0}")
+    @ValueSource(ints = {10, 16})
+    void resultIsBitIdenticalForOneAndTwoThreads(int k) {
         SplittableRandom rng = new SplittableRandom(Cases.seeds(1).findFirst().getAsLong());
-        int k = 10;
         double[][] prototypes = new double[k][50];
         float[][] x = clustered(rng, 9000, 50, k, prototypes);
         KMeansConfig config = KMeansConfig.of(k, 4).withMaxIter(5).withTol(0);
