@@ -433,6 +433,19 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             }
         }
 
+        /** Adds the float32 block sums of the touched centers [k][d] into the float64 sums and clears them. */
+        private static void flushTouched(float[] block, boolean[] touched, double[] acc, int d) {
+            for (int j = 0; j < touched.length; j++) {
+                if (touched[j]) {
+                    for (int t = j * d, e = t + d; t < e; t++) {
+                        acc[t] += block[t];
+                        block[t] = 0;
+                    }
+                    touched[j] = false;
+                }
+            }
+        }
+
         /** Rows summed in float32 before they are added to the float64 sums, as scikit-learn's 256-row chunks. */
         static final int BLOCK_ROWS = 256;
 
@@ -461,15 +474,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                         block[off + t] = Math.fma(row[t], wi, block[off + t]);
                     }
                 }
-                for (int j = 0; j < k; j++) {
-                    if (touched[j]) {
-                        for (int t = j * d, e = t + d; t < e; t++) {
-                            acc[t] += block[t];
-                            block[t] = 0;
-                        }
-                        touched[j] = false;
-                    }
-                }
+                flushTouched(block, touched, acc, d);
             }
         }
 
@@ -647,15 +652,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                         }
                     }
                 }
-                for (int j = 0; j < k; j++) {
-                    if (touched[j]) {
-                        for (int t = j * d, e = t + d; t < e; t++) {
-                            acc[t] += block[t];
-                            block[t] = 0;
-                        }
-                        touched[j] = false;
-                    }
-                }
+                flushTouched(block, touched, acc, d);
             }
         }
 

@@ -199,7 +199,19 @@ class GemmKernelTest {
         int ldb = transB ? k : n;
         GemmReference.gemm(a, 0, lda, transA, b, 0, ldb, transB, expected, 0, n, m, n, k, 1.25, beta);
         GemmKernels.gemm(a, 0, lda, transA, b, 0, ldb, transB, c, 0, n, m, n, k, 1.25, beta);
-        double unit = Math.ulp(1.0) / 2;
+        assertWithinRoundingBound(a, b, c, expected, m, n, k, transA, transB, beta, Math.ulp(1.0) / 2,
+                Double.MIN_VALUE, "float64");
+    }
+
+    /**
+     * |C - expected| within the classic dot-product bound 4 (k + 2) u (|alpha| sum |a b| + |beta|) for
+     * alpha = 1.25, C and expected of [m, n] with leading dimension n.
+     */
+    private static void assertWithinRoundingBound(double[] a, double[] b, double[] c, double[] expected, int m,
+                                                  int n, int k, boolean transA, boolean transB, double beta,
+                                                  double unit, double tiny, String dtype) {
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double magnitude = 0;
@@ -208,12 +220,20 @@ class GemmKernelTest {
                     double y = transB ? b[j * ldb + p] : b[p * ldb + j];
                     magnitude += Math.abs(x * y);
                 }
-                double bound = 4.0 * (k + 2) * unit * (1.25 * magnitude + Math.abs(beta)) + Double.MIN_VALUE;
+                double bound = 4.0 * (k + 2) * unit * (1.25 * magnitude + Math.abs(beta)) + tiny;
                 double error = Math.abs(c[i * n + j] - expected[i * n + j]);
                 assertTrue(error <= bound, "C[" + i + "][" + j + "] |error| " + error + " > " + bound
-                        + " (m=" + m + " n=" + n + " k=" + k + ", float64)");
+                        + " (m=" + m + " n=" + n + " k=" + k + ", " + dtype + ")");
             }
         }
+    }
+
+    private static double[] widen(float[] values) {
+        double[] wide = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            wide[i] = values[i];
+        }
+        return wide;
     }
 
     private static void compareLarge(SplittableRandom rng, int m, int n, int k, boolean transA, boolean transB,
@@ -226,21 +246,8 @@ class GemmKernelTest {
         int ldb = transB ? k : n;
         GemmReference.gemm(a, 0, lda, transA, b, 0, ldb, transB, expected, 0, n, m, n, k, 1.25f, beta);
         GemmKernels.gemm(a, 0, lda, transA, b, 0, ldb, transB, c, 0, n, m, n, k, 1.25f, beta);
-        double unit = Math.ulp(1f) / 2;
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double magnitude = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[p * lda + i] : a[i * lda + p];
-                    double y = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    magnitude += Math.abs(x * y);
-                }
-                double bound = 4.0 * (k + 2) * unit * (1.25 * magnitude + Math.abs(beta)) + Float.MIN_VALUE;
-                double error = Math.abs(c[i * n + j] - expected[i * n + j]);
-                assertTrue(error <= bound, "C[" + i + "][" + j + "] |error| " + error + " > " + bound
-                        + " (m=" + m + " n=" + n + " k=" + k + ")");
-            }
-        }
+        assertWithinRoundingBound(widen(a), widen(b), widen(c), widen(expected), m, n, k, transA, transB, beta,
+                Math.ulp(1f) / 2, Float.MIN_VALUE, "float32");
     }
 
     /**
