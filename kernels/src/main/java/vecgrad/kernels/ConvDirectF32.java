@@ -190,7 +190,7 @@ final class ConvDirectF32 {
      * {@code from} at index 0) to the output planes {@code [channels, outHeight, outWidth]}: position
      * {@code q = oh * pitch + ow} goes to {@code (oh, ow)} when {@code ow < outWidth}, else it is dropped.
      */
-    private static void unflatten(float[] flat, int flatStride, int from, int to, int pitch, int channels,
+    static void unflatten(float[] flat, int flatStride, int from, int to, int pitch, int channels,
                                   float[] out, int outOff, int outHeight, int outWidth) {
         int outPlane = outHeight * outWidth;
         VectorMask<Float> tail = SF.indexInRange(0, outWidth % LF);

@@ -23,6 +23,11 @@ public final class ConvPlan {
     public enum Algorithm {
         /** Register-tiled direct convolution over padded planes (stride 1 only). */
         DIRECT,
+        /**
+         * Direct convolution with the pass's output channels in the vector lanes ({@link ConvBlockedF32}, stride 1
+         * only); float32 only, float64 runs {@link #DIRECT} in its place.
+         */
+        BLOCKED,
         /** Unfold the input into columns and multiply with {@link GemmKernels}. */
         IM2COL_GEMM
     }
@@ -44,7 +49,15 @@ public final class ConvPlan {
         if (!unitStride) {
             return Algorithm.IM2COL_GEMM;
         }
-        return Algorithm.DIRECT;
+        int lanes = Simd.F32_LANES;
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        boolean blocked = switch (pass) {
+            case FORWARD -> opg >= 2 * lanes && cpg >= lanes;
+            case GRAD_INPUT -> cpg >= 2 * lanes && opg >= lanes;
+            case GRAD_WEIGHT -> opg >= 2 * lanes;
+        };
+        return blocked ? Algorithm.BLOCKED : Algorithm.DIRECT;
     }
 
     /**
