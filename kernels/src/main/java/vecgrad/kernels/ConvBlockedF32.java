@@ -151,8 +151,11 @@ final class ConvBlockedF32 {
      * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart) with
      * the weight blocks packed by {@link #pack} from {@code packedOff} (bias likewise from {@code biasOff}),
      * written to {@code outChannels} planes {@code [outHeight, outWidth]} at {@code outOff}. The kernel has g's
-     * size and dilation. Positions are cut into blocks whose input rows stay in L2 while every weight block
-     * runs its tiles over them; tiles write flat channel rows on the pitch, which are then cut into the output.
+     * size and dilation. Tiles run along output rows ({@link #tileWidth} positions, the last one of a row
+     * reaching into the pitch columns) and store straight into the output; rows narrower than 12 use tiles of
+     * 16 flat positions across rows, cut into the output afterwards. Tiles are grouped into blocks whose input
+     * rows stay in L2 while every weight block runs over them, and input channels into chunks whose weights stay
+     * in L1; a tile's sums wait in memory between chunks (in order, so every sum runs over the channels in order).
      */
     private static void correlate(float[] planes, int planeLen, int pitch, int channels, ConvGeometry g,
                                   float[] packed, int packedOff, float[] bias, int biasOff, int outChannels,
@@ -164,14 +167,19 @@ final class ConvBlockedF32 {
         int rowStep = g.spec().dilationHeight() * pitch;
         int blockLength = channels * taps.length * LF;
         int blocks = ConvPlanes.ceilDiv(outChannels, LF);
+        int width = tileWidth(outWidth);
+        boolean alongRows = width > 0;
+        int tilesPerRow = alongRows ? ConvPlanes.ceilDiv(outWidth, width) : 0;
         int positions = outHeight * pitch;
-        int tiles = ConvPlanes.ceilDiv(positions, POSITIONS);
+        int tiles = alongRows ? outHeight * tilesPerRow : ConvPlanes.ceilDiv(positions, POSITIONS);
         int reach = taps[taps.length - 1];
         int tileBlock = Math.max(1, Math.min(MAX_TILE_BLOCK, (L2_ELEMENTS / channels - reach) / POSITIONS));
         int flatStride = Math.min(tileBlock, tiles) * POSITIONS;
-        float[] flat = ConvScratch.floats(ConvScratch.FLAT, blocks * LF * flatStride);
+        float[] flat = alongRows ? null : ConvScratch.floats(ConvScratch.FLAT, blocks * LF * flatStride);
         int tileLength = POSITIONS * LF;
-        float[] acc = ConvScratch.floats(ConvScratch.TILES, tileBlock * tileLength);
+        float[] acc = ConvScratch.floats(ConvScratch.TILES, tileBlock * tileLength + LF * LF);
+        int square = tileBlock * tileLength; // a 16 x 16 block after the tiles, for transposed rows
+        int outPlane = outHeight * outWidth;
         // input channels in chunks whose weights stay in L1 while the block's tiles run; tiles carry their sums
         int chunks = ConvPlanes.ceilDiv(channels * taps.length * LF, L1_WEIGHTS);
         int chunkChannels = ConvPlanes.ceilDiv(channels, chunks);
@@ -186,25 +194,82 @@ final class ConvBlockedF32 {
                     int count = Math.min(chunkChannels, channels - c0);
                     int w = packedOff + b * blockLength + c0 * taps.length * LF;
                     for (int tile = t0; tile < t1; tile++) {
-                        int q = c0 * planeLen + tile * POSITIONS;
+                        int q = c0 * planeLen + (alongRows
+                                ? tile / tilesPerRow * pitch + tile % tilesPerRow * width : tile * POSITIONS);
                         int at = (tile - t0) * tileLength;
-                        if (nine) {
+                        if (width == 14) {
+                            if (nine) {
+                                nine14(planes, planeLen, count, rowStep, packed, w, q, acc, at);
+                            } else {
+                                any14(planes, planeLen, count, taps, packed, w, q, acc, at);
+                            }
+                        } else if (nine) {
                             nine16(planes, planeLen, count, rowStep, packed, w, q, acc, at);
                         } else {
                             any16(planes, planeLen, count, taps, packed, w, q, acc, at);
                         }
                     }
                 }
+                int real = Math.min(LF, outChannels - b * LF);
                 for (int tile = t0; tile < t1; tile++) {
-                    transpose(acc, (tile - t0) * tileLength, flat, b * LF * flatStride + (tile - t0) * POSITIONS,
-                            flatStride);
+                    int at = (tile - t0) * tileLength;
+                    if (alongRows) {
+                        int column = tile % tilesPerRow * width;
+                        int o = tile / tilesPerRow * outWidth + column;
+                        store(acc, at, square, Math.min(width, outWidth - column), outPlane - o, real, out,
+                                outOff + b * LF * outPlane + o, outPlane);
+                    } else {
+                        transpose(acc, at, flat, b * LF * flatStride + (tile - t0) * POSITIONS, flatStride);
+                    }
                 }
             }
-            ConvDirectF32.unflatten(flat, flatStride, t0 * POSITIONS, Math.min(t1 * POSITIONS, positions), pitch,
-                    outChannels, out, outOff, outHeight, outWidth);
+            if (!alongRows) {
+                ConvDirectF32.unflatten(flat, flatStride, t0 * POSITIONS, Math.min(t1 * POSITIONS, positions), pitch,
+                        outChannels, out, outOff, outHeight, outWidth);
+            }
         }
     }
 
+    /**
+     * Positions of a tile along output rows: 14 or 16, whichever computes fewer positions per row (14 x 14 and
+     * 97-wide rows waste none and 1 with 14, 16-wide rows none with 16), or 0 for rows narrower than 12, which
+     * use flat tiles across rows.
+     */
+    static int tileWidth(int outWidth) {
+        if (outWidth < 12) {
+            return 0;
+        }
+        return ConvPlanes.ceilDiv(outWidth, 14) * 14 < ConvPlanes.ceilDiv(outWidth, 16) * 16 ? 14 : 16;
+    }
+
+    /**
+     * Stores a tile's sums ({@code acc[from + p * LF + c]}, position p, channel c) into {@code real} output planes
+     * ({@code stride} apart) at {@code to}: {@code valid} positions are the tile's; lanes after them are stored
+     * too, with values the following tiles overwrite (tiles of a plane are stored in order), except past the
+     * plane's end, {@code room} positions after {@code to}, which is masked.
+     */
+    private static void store(float[] acc, int from, int square, int valid, int room, int real, float[] out, int to,
+                              int stride) {
+        if (LF == 16) {
+            transpose16(acc, from, LF, acc, square, LF);
+            if (room >= LF) {
+                for (int c = 0; c < real; c++) {
+                    FloatVector.fromArray(SF, acc, square + c * LF).intoArray(out, to + c * stride);
+                }
+            } else {
+                VectorMask<Float> inPlane = SF.indexInRange(0, room);
+                for (int c = 0; c < real; c++) {
+                    FloatVector.fromArray(SF, acc, square + c * LF).intoArray(out, to + c * stride, inPlane);
+                }
+            }
+            return;
+        }
+        for (int c = 0; c < real; c++) {
+            for (int p = 0; p < valid; p++) {
+                out[to + c * stride + p] = acc[from + p * LF + c];
+            }
+        }
+    }
 
     static void gradWeight(float[] input, int inputOff, float[] gradOutput, int gradOutputOff, float[] gradWeight,
                            int gradWeightOff, ConvGeometry g) {
@@ -346,7 +411,7 @@ final class ConvBlockedF32 {
     }
 
     /**
-     * 3x3 kernel with unit column dilation: {@link #POSITIONS} positions from {@code q} x one vector of output
+     * 3x3 kernel with unit column dilation: 16 positions from {@code q} x one vector of output
      * channels, {@code acc[at + p * LF + j] += sum over c, r, s of planes[c * planeLen + q + p + r * rowStep + s]
      * * packed[w + (c * 9 + r * 3 + s) * LF + j]}, channels in order.
      */
@@ -567,6 +632,206 @@ final class ConvBlockedF32 {
         a13.intoArray(acc, at + 13 * LF);
         a14.intoArray(acc, at + 14 * LF);
         a15.intoArray(acc, at + 15 * LF);
+    }
+
+    /**
+     * 3x3 kernel with unit column dilation: 14 positions from {@code q} x one vector of output
+     * channels, {@code acc[at + p * LF + j] += sum over c, r, s of planes[c * planeLen + q + p + r * rowStep + s]
+     * * packed[w + (c * 9 + r * 3 + s) * LF + j]}, channels in order.
+     */
+    private static void nine14(float[] planes, int planeLen, int channels, int rowStep, float[] packed, int w, int q,
+                               float[] acc, int at) {
+        FloatVector a0 = FloatVector.fromArray(SF, acc, at);
+        FloatVector a1 = FloatVector.fromArray(SF, acc, at + 1 * LF);
+        FloatVector a2 = FloatVector.fromArray(SF, acc, at + 2 * LF);
+        FloatVector a3 = FloatVector.fromArray(SF, acc, at + 3 * LF);
+        FloatVector a4 = FloatVector.fromArray(SF, acc, at + 4 * LF);
+        FloatVector a5 = FloatVector.fromArray(SF, acc, at + 5 * LF);
+        FloatVector a6 = FloatVector.fromArray(SF, acc, at + 6 * LF);
+        FloatVector a7 = FloatVector.fromArray(SF, acc, at + 7 * LF);
+        FloatVector a8 = FloatVector.fromArray(SF, acc, at + 8 * LF);
+        FloatVector a9 = FloatVector.fromArray(SF, acc, at + 9 * LF);
+        FloatVector a10 = FloatVector.fromArray(SF, acc, at + 10 * LF);
+        FloatVector a11 = FloatVector.fromArray(SF, acc, at + 11 * LF);
+        FloatVector a12 = FloatVector.fromArray(SF, acc, at + 12 * LF);
+        FloatVector a13 = FloatVector.fromArray(SF, acc, at + 13 * LF);
+        for (int c = 0; c < channels; c++) {
+            int row = c * planeLen + q;
+            int k = w + c * 9 * LF;
+            for (int r = 0; r < 3; r++, row += rowStep, k += 3 * LF) {
+                FloatVector wv = FloatVector.fromArray(SF, packed, k);
+                FloatVector x = FloatVector.broadcast(SF, planes[row + 0]);
+                a0 = x.fma(wv, a0);
+                x = FloatVector.broadcast(SF, planes[row + 1]);
+                a1 = x.fma(wv, a1);
+                x = FloatVector.broadcast(SF, planes[row + 2]);
+                a2 = x.fma(wv, a2);
+                x = FloatVector.broadcast(SF, planes[row + 3]);
+                a3 = x.fma(wv, a3);
+                x = FloatVector.broadcast(SF, planes[row + 4]);
+                a4 = x.fma(wv, a4);
+                x = FloatVector.broadcast(SF, planes[row + 5]);
+                a5 = x.fma(wv, a5);
+                x = FloatVector.broadcast(SF, planes[row + 6]);
+                a6 = x.fma(wv, a6);
+                x = FloatVector.broadcast(SF, planes[row + 7]);
+                a7 = x.fma(wv, a7);
+                x = FloatVector.broadcast(SF, planes[row + 8]);
+                a8 = x.fma(wv, a8);
+                x = FloatVector.broadcast(SF, planes[row + 9]);
+                a9 = x.fma(wv, a9);
+                x = FloatVector.broadcast(SF, planes[row + 10]);
+                a10 = x.fma(wv, a10);
+                x = FloatVector.broadcast(SF, planes[row + 11]);
+                a11 = x.fma(wv, a11);
+                x = FloatVector.broadcast(SF, planes[row + 12]);
+                a12 = x.fma(wv, a12);
+                x = FloatVector.broadcast(SF, planes[row + 13]);
+                a13 = x.fma(wv, a13);
+                wv = FloatVector.fromArray(SF, packed, k + 1 * LF);
+                x = FloatVector.broadcast(SF, planes[row + 1]);
+                a0 = x.fma(wv, a0);
+                x = FloatVector.broadcast(SF, planes[row + 2]);
+                a1 = x.fma(wv, a1);
+                x = FloatVector.broadcast(SF, planes[row + 3]);
+                a2 = x.fma(wv, a2);
+                x = FloatVector.broadcast(SF, planes[row + 4]);
+                a3 = x.fma(wv, a3);
+                x = FloatVector.broadcast(SF, planes[row + 5]);
+                a4 = x.fma(wv, a4);
+                x = FloatVector.broadcast(SF, planes[row + 6]);
+                a5 = x.fma(wv, a5);
+                x = FloatVector.broadcast(SF, planes[row + 7]);
+                a6 = x.fma(wv, a6);
+                x = FloatVector.broadcast(SF, planes[row + 8]);
+                a7 = x.fma(wv, a7);
+                x = FloatVector.broadcast(SF, planes[row + 9]);
+                a8 = x.fma(wv, a8);
+                x = FloatVector.broadcast(SF, planes[row + 10]);
+                a9 = x.fma(wv, a9);
+                x = FloatVector.broadcast(SF, planes[row + 11]);
+                a10 = x.fma(wv, a10);
+                x = FloatVector.broadcast(SF, planes[row + 12]);
+                a11 = x.fma(wv, a11);
+                x = FloatVector.broadcast(SF, planes[row + 13]);
+                a12 = x.fma(wv, a12);
+                x = FloatVector.broadcast(SF, planes[row + 14]);
+                a13 = x.fma(wv, a13);
+                wv = FloatVector.fromArray(SF, packed, k + 2 * LF);
+                x = FloatVector.broadcast(SF, planes[row + 2]);
+                a0 = x.fma(wv, a0);
+                x = FloatVector.broadcast(SF, planes[row + 3]);
+                a1 = x.fma(wv, a1);
+                x = FloatVector.broadcast(SF, planes[row + 4]);
+                a2 = x.fma(wv, a2);
+                x = FloatVector.broadcast(SF, planes[row + 5]);
+                a3 = x.fma(wv, a3);
+                x = FloatVector.broadcast(SF, planes[row + 6]);
+                a4 = x.fma(wv, a4);
+                x = FloatVector.broadcast(SF, planes[row + 7]);
+                a5 = x.fma(wv, a5);
+                x = FloatVector.broadcast(SF, planes[row + 8]);
+                a6 = x.fma(wv, a6);
+                x = FloatVector.broadcast(SF, planes[row + 9]);
+                a7 = x.fma(wv, a7);
+                x = FloatVector.broadcast(SF, planes[row + 10]);
+                a8 = x.fma(wv, a8);
+                x = FloatVector.broadcast(SF, planes[row + 11]);
+                a9 = x.fma(wv, a9);
+                x = FloatVector.broadcast(SF, planes[row + 12]);
+                a10 = x.fma(wv, a10);
+                x = FloatVector.broadcast(SF, planes[row + 13]);
+                a11 = x.fma(wv, a11);
+                x = FloatVector.broadcast(SF, planes[row + 14]);
+                a12 = x.fma(wv, a12);
+                x = FloatVector.broadcast(SF, planes[row + 15]);
+                a13 = x.fma(wv, a13);
+            }
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + 1 * LF);
+        a2.intoArray(acc, at + 2 * LF);
+        a3.intoArray(acc, at + 3 * LF);
+        a4.intoArray(acc, at + 4 * LF);
+        a5.intoArray(acc, at + 5 * LF);
+        a6.intoArray(acc, at + 6 * LF);
+        a7.intoArray(acc, at + 7 * LF);
+        a8.intoArray(acc, at + 8 * LF);
+        a9.intoArray(acc, at + 9 * LF);
+        a10.intoArray(acc, at + 10 * LF);
+        a11.intoArray(acc, at + 11 * LF);
+        a12.intoArray(acc, at + 12 * LF);
+        a13.intoArray(acc, at + 13 * LF);
+    }
+
+    /** Any kernel: as {@link #nine14} with the taps at the offsets {@code taps}. */
+    private static void any14(float[] planes, int planeLen, int channels, int[] taps, float[] packed, int w, int q,
+                              float[] acc, int at) {
+        FloatVector a0 = FloatVector.fromArray(SF, acc, at);
+        FloatVector a1 = FloatVector.fromArray(SF, acc, at + 1 * LF);
+        FloatVector a2 = FloatVector.fromArray(SF, acc, at + 2 * LF);
+        FloatVector a3 = FloatVector.fromArray(SF, acc, at + 3 * LF);
+        FloatVector a4 = FloatVector.fromArray(SF, acc, at + 4 * LF);
+        FloatVector a5 = FloatVector.fromArray(SF, acc, at + 5 * LF);
+        FloatVector a6 = FloatVector.fromArray(SF, acc, at + 6 * LF);
+        FloatVector a7 = FloatVector.fromArray(SF, acc, at + 7 * LF);
+        FloatVector a8 = FloatVector.fromArray(SF, acc, at + 8 * LF);
+        FloatVector a9 = FloatVector.fromArray(SF, acc, at + 9 * LF);
+        FloatVector a10 = FloatVector.fromArray(SF, acc, at + 10 * LF);
+        FloatVector a11 = FloatVector.fromArray(SF, acc, at + 11 * LF);
+        FloatVector a12 = FloatVector.fromArray(SF, acc, at + 12 * LF);
+        FloatVector a13 = FloatVector.fromArray(SF, acc, at + 13 * LF);
+        int tapCount = taps.length;
+        int k = w;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * planeLen + q;
+            for (int t = 0; t < tapCount; t++, k += LF) {
+                int p = plane + taps[t];
+                FloatVector wv = FloatVector.fromArray(SF, packed, k);
+                FloatVector x = FloatVector.broadcast(SF, planes[p]);
+                a0 = x.fma(wv, a0);
+                x = FloatVector.broadcast(SF, planes[p + 1]);
+                a1 = x.fma(wv, a1);
+                x = FloatVector.broadcast(SF, planes[p + 2]);
+                a2 = x.fma(wv, a2);
+                x = FloatVector.broadcast(SF, planes[p + 3]);
+                a3 = x.fma(wv, a3);
+                x = FloatVector.broadcast(SF, planes[p + 4]);
+                a4 = x.fma(wv, a4);
+                x = FloatVector.broadcast(SF, planes[p + 5]);
+                a5 = x.fma(wv, a5);
+                x = FloatVector.broadcast(SF, planes[p + 6]);
+                a6 = x.fma(wv, a6);
+                x = FloatVector.broadcast(SF, planes[p + 7]);
+                a7 = x.fma(wv, a7);
+                x = FloatVector.broadcast(SF, planes[p + 8]);
+                a8 = x.fma(wv, a8);
+                x = FloatVector.broadcast(SF, planes[p + 9]);
+                a9 = x.fma(wv, a9);
+                x = FloatVector.broadcast(SF, planes[p + 10]);
+                a10 = x.fma(wv, a10);
+                x = FloatVector.broadcast(SF, planes[p + 11]);
+                a11 = x.fma(wv, a11);
+                x = FloatVector.broadcast(SF, planes[p + 12]);
+                a12 = x.fma(wv, a12);
+                x = FloatVector.broadcast(SF, planes[p + 13]);
+                a13 = x.fma(wv, a13);
+            }
+        }
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + 1 * LF);
+        a2.intoArray(acc, at + 2 * LF);
+        a3.intoArray(acc, at + 3 * LF);
+        a4.intoArray(acc, at + 4 * LF);
+        a5.intoArray(acc, at + 5 * LF);
+        a6.intoArray(acc, at + 6 * LF);
+        a7.intoArray(acc, at + 7 * LF);
+        a8.intoArray(acc, at + 8 * LF);
+        a9.intoArray(acc, at + 9 * LF);
+        a10.intoArray(acc, at + 10 * LF);
+        a11.intoArray(acc, at + 11 * LF);
+        a12.intoArray(acc, at + 12 * LF);
+        a13.intoArray(acc, at + 13 * LF);
     }
 
     /**
