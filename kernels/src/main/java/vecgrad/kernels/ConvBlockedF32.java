@@ -53,9 +53,7 @@ final class ConvBlockedF32 {
         int cpg = g.inChannelsPerGroup();
         int opg = g.outChannelsPerGroup();
         int groups = g.groups();
-        int hp = g.height() + s.padTop() + s.padBottom();
         int wp = g.width() + s.padLeft() + s.padRight();
-        int planeLen = hp * wp;
         int tapCount = g.kernelHeight() * g.kernelWidth();
         int blocks = ConvPlanes.ceilDiv(opg, LF);
         int blockLength = cpg * tapCount * LF;
@@ -68,25 +66,9 @@ final class ConvBlockedF32 {
                 System.arraycopy(bias, biasOff + group * opg, packedBias, group * blocks * LF, opg);
             }
         }
-        int perChunk = ConvPlanes.channelBlock(g.batch() * groups, blocks, 1);
-        int chunksPerImage = ConvPlanes.ceilDiv(blocks, perChunk);
-        int inPlane = g.height() * g.width();
-        int outPlane = g.outHeight() * g.outWidth();
-        int slack = POSITIONS + LF + (g.kernelWidth() - 1) * s.dilationWidth();
-        Parallel.forEach(g.batch() * groups * chunksPerImage, chunk -> {
-            int b0 = chunk % chunksPerImage * perChunk;
-            int image = chunk / chunksPerImage;
-            int group = image % groups;
-            int n = image / groups;
-            float[] planes = ConvScratch.floats(ConvScratch.PLANES, cpg * planeLen + slack);
-            ConvPlanes.padPlanes(input, inputOff + (n * g.inChannels() + group * cpg) * inPlane, cpg, g.height(),
-                    g.width(), 1, 1, planes, 0, planeLen, hp, wp, s.padTop(), s.padLeft());
-            java.util.Arrays.fill(planes, cpg * planeLen, cpg * planeLen + slack, 0f);
-            correlate(planes, planeLen, wp, cpg, g, packed, (group * blocks + b0) * blockLength, packedBias,
-                    (group * blocks + b0) * LF, Math.min(opg - b0 * LF, perChunk * LF),
-                    output, outputOff + (n * g.outChannels() + group * opg + b0 * LF) * outPlane,
-                    g.outHeight(), g.outWidth());
-        });
+        correlateAll(input, inputOff, g.inChannels(), g.height(), g.width(), cpg, s.padTop(), s.padLeft(), wp, g,
+                packed, blocks * blockLength, packedBias, blocks * LF, opg, g.outChannels(), output, outputOff,
+                g.outHeight(), g.outWidth());
     }
 
     static void gradInput(float[] gradOutput, int gradOutputOff, float[] weight, int weightOff, float[] gradInput,
@@ -102,9 +84,7 @@ final class ConvBlockedF32 {
         // dilated kernel, with the kernel flipped and its two channel axes swapped.
         int spanH = (kh - 1) * s.dilationHeight();
         int spanW = (kw - 1) * s.dilationWidth();
-        int hq = g.height() + spanH;
         int wq = g.width() + spanW;
-        int planeLen = hq * wq;
         float[] flipped = new float[g.weightSize()];
         for (int group = 0; group < groups; group++) {
             for (int oi = 0; oi < opg; oi++) {
@@ -124,33 +104,57 @@ final class ConvBlockedF32 {
             pack(flipped, group * cpg * opg * tapCount, cpg, opg * tapCount, packed, group * blocks * blockLength);
         }
         float[] zeroBias = new float[groups * blocks * LF];
-        int perChunk = ConvPlanes.channelBlock(g.batch() * groups, blocks, 1);
-        int chunksPerImage = ConvPlanes.ceilDiv(blocks, perChunk);
-        int inPlane = g.height() * g.width();
-        int outPlane = g.outHeight() * g.outWidth();
-        int slack = POSITIONS + LF + spanW;
-        // the correlation's kernel has the convolution's size and dilation
-        Parallel.forEach(g.batch() * groups * chunksPerImage, chunk -> {
-            int b0 = chunk % chunksPerImage * perChunk;
-            int image = chunk / chunksPerImage;
-            int group = image % groups;
-            int n = image / groups;
-            float[] planes = ConvScratch.floats(ConvScratch.PLANES, opg * planeLen + slack);
-            ConvPlanes.padPlanes(gradOutput, gradOutputOff + (n * g.outChannels() + group * opg) * outPlane, opg,
-                    g.outHeight(), g.outWidth(), 1, 1, planes, 0, planeLen, hq, wq, spanH - s.padTop(),
-                    spanW - s.padLeft());
-            java.util.Arrays.fill(planes, opg * planeLen, opg * planeLen + slack, 0f);
-            correlate(planes, planeLen, wq, opg, g, packed, (group * blocks + b0) * blockLength, zeroBias,
-                    (group * blocks + b0) * LF, Math.min(cpg - b0 * LF, perChunk * LF),
-                    gradInput, gradInputOff + (n * g.inChannels() + group * cpg + b0 * LF) * inPlane,
-                    g.height(), g.width());
+        correlateAll(gradOutput, gradOutputOff, g.outChannels(), g.outHeight(), g.outWidth(), opg, spanH - s.padTop(),
+                spanW - s.padLeft(), wq, g, packed, blocks * blockLength, zeroBias, blocks * LF, cpg, g.inChannels(),
+                gradInput, gradInputOff, g.height(), g.width());
+    }
+
+    /**
+     * Every (image, group) of a stride-1 correlation: the source {@code [N, srcChannels, srcRows, srcCols]}
+     * ({@code channels} per group) placed at ({@code top}, {@code left}) in zero planes of pitch {@code pitch},
+     * correlated with g's kernel and the per-group packed weights ({@code packedLength} apart, bias
+     * {@code biasLength} apart) into {@code outChannels} of the {@code outChannelsTotal} planes
+     * {@code [outRows, outCols]} of each image. When there are fewer (image, group) pairs than
+     * {@link ConvPlanes#TARGET_CHUNKS}, each is cut into parts of whole output rows, each part padding only the
+     * rows it reads (cutting the output channels instead made every chunk pad the whole image: 2x the padding on
+     * 8 x 256 x 147 x 97 gradients). The cut depends on the geometry only.
+     */
+    private static void correlateAll(float[] src, int srcOff, int srcChannels, int srcRows, int srcCols, int channels,
+                                     int top, int left, int pitch, ConvGeometry g, float[] packed, int packedLength,
+                                     float[] bias, int biasLength, int outChannels, int outChannelsTotal, float[] out,
+                                     int outOff, int outRows, int outCols) {
+        int groups = g.groups();
+        int units = g.batch() * groups;
+        int wanted = units >= ConvPlanes.TARGET_CHUNKS ? 1 : ConvPlanes.ceilDiv(ConvPlanes.TARGET_CHUNKS, units);
+        int rowsPerPart = ConvPlanes.ceilDiv(outRows, Math.min(outRows, wanted));
+        int parts = ConvPlanes.ceilDiv(outRows, rowsPerPart);
+        int span = (g.kernelHeight() - 1) * g.spec().dilationHeight();
+        int slack = POSITIONS + LF + (g.kernelWidth() - 1) * g.spec().dilationWidth();
+        int srcPlane = srcRows * srcCols;
+        int outPlane = outRows * outCols;
+        Parallel.forEach(units * parts, chunk -> {
+            int r0 = chunk % parts * rowsPerPart;
+            int rows = Math.min(rowsPerPart, outRows - r0);
+            int unit = chunk / parts;
+            int group = unit % groups;
+            int n = unit / groups;
+            int planeRows = rows + span;
+            int planeLen = planeRows * pitch;
+            float[] planes = ConvScratch.floats(ConvScratch.PLANES, channels * planeLen + slack);
+            ConvPlanes.padPlanes(src, srcOff + (n * srcChannels + group * channels) * srcPlane, channels, srcRows,
+                    srcCols, 1, 1, planes, 0, planeLen, planeRows, pitch, top - r0, left);
+            java.util.Arrays.fill(planes, channels * planeLen, channels * planeLen + slack, 0f);
+            correlate(planes, planeLen, pitch, channels, g, packed, group * packedLength, bias, group * biasLength,
+                    outChannels, out, outOff + (n * outChannelsTotal + group * outChannels) * outPlane + r0 * outCols,
+                    rows, outCols, outPlane);
         });
     }
 
     /**
      * Stride-1 correlation of {@code channels} padded planes (pitch {@code pitch}, {@code planeLen} apart) with
      * the weight blocks packed by {@link #pack} from {@code packedOff} (bias likewise from {@code biasOff}),
-     * written to {@code outChannels} planes {@code [outHeight, outWidth]} at {@code outOff}. The kernel has g's
+     * written to {@code outChannels} planes {@code [outHeight, outWidth]} at {@code outOff}, {@code outStride}
+     * apart (rows of larger planes). The kernel has g's
      * size and dilation. Tiles run along output rows ({@link #tileWidth} positions, the last one of a row
      * reaching into the pitch columns) and store straight into the output; rows narrower than 12 use tiles of
      * 16 flat positions across rows, cut into the output afterwards. Tiles are grouped into blocks whose input
@@ -159,7 +163,7 @@ final class ConvBlockedF32 {
      */
     private static void correlate(float[] planes, int planeLen, int pitch, int channels, ConvGeometry g,
                                   float[] packed, int packedOff, float[] bias, int biasOff, int outChannels,
-                                  float[] out, int outOff, int outHeight, int outWidth) {
+                                  float[] out, int outOff, int outHeight, int outWidth, int outStride) {
         int kh = g.kernelHeight();
         int kw = g.kernelWidth();
         int[] taps = ConvPlanes.tapOffsets(kh, kw, g.spec().dilationHeight(), g.spec().dilationWidth(), pitch);
@@ -217,7 +221,7 @@ final class ConvBlockedF32 {
                         int column = tile % tilesPerRow * width;
                         int o = tile / tilesPerRow * outWidth + column;
                         store(acc, at, square, Math.min(width, outWidth - column), outPlane - o, real, out,
-                                outOff + b * LF * outPlane + o, outPlane);
+                                outOff + b * LF * outStride + o, outStride);
                     } else {
                         transpose(acc, at, flat, b * LF * flatStride + (tile - t0) * POSITIONS, flatStride);
                     }
@@ -225,7 +229,7 @@ final class ConvBlockedF32 {
             }
             if (!alongRows) {
                 ConvDirectF32.unflatten(flat, flatStride, t0 * POSITIONS, Math.min(t1 * POSITIONS, positions), pitch,
-                        outChannels, out, outOff, outHeight, outWidth);
+                        outChannels, out, outOff, outHeight, outWidth, outStride);
             }
         }
     }
