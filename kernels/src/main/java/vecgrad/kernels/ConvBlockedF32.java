@@ -23,6 +23,8 @@ final class ConvBlockedF32 {
     static final int POSITIONS = 16;
     /** Elements of padded input one block of positions may touch: 512 KB of float32, a quarter of an L2. */
     private static final int L2_ELEMENTS = 1 << 17;
+    /** Padded planes of one part of an image at most: 1 MB of float32, half of an L2. */
+    private static final int PART_ELEMENTS = 1 << 18;
     /** Tiles of one position block at most: their sums (64 KB) stay in L2 between input-channel chunks. */
     private static final int MAX_TILE_BLOCK = 64;
     /** Packed weights of one input-channel chunk: 32 KB, in L1 while a position block's tiles reuse them. */
@@ -114,10 +116,11 @@ final class ConvBlockedF32 {
      * ({@code channels} per group) placed at ({@code top}, {@code left}) in zero planes of pitch {@code pitch},
      * correlated with g's kernel and the per-group packed weights ({@code packedLength} apart, bias
      * {@code biasLength} apart) into {@code outChannels} of the {@code outChannelsTotal} planes
-     * {@code [outRows, outCols]} of each image. When there are fewer (image, group) pairs than
-     * {@link ConvPlanes#TARGET_CHUNKS}, each is cut into parts of whole output rows, each part padding only the
-     * rows it reads (cutting the output channels instead made every chunk pad the whole image: 2x the padding on
-     * 8 x 256 x 147 x 97 gradients). The cut depends on the geometry only.
+     * {@code [outRows, outCols]} of each image. Each (image, group) is cut into parts of whole output rows, each
+     * padding only the rows it reads: enough parts for {@link ConvPlanes#TARGET_CHUNKS} chunks (cutting the
+     * output channels instead made every chunk pad the whole image: 2x the padding on 8 x 256 x 147 x 97
+     * gradients), and small enough that a part's padded planes stay in L2 (a whole padded image of that
+     * gradient is 16 MB). The cut depends on the geometry only.
      */
     private static void correlateAll(float[] src, int srcOff, int srcChannels, int srcRows, int srcCols, int channels,
                                      int top, int left, int pitch, ConvGeometry g, float[] packed, int packedLength,
@@ -125,10 +128,11 @@ final class ConvBlockedF32 {
                                      int outOff, int outRows, int outCols) {
         int groups = g.groups();
         int units = g.batch() * groups;
-        int wanted = units >= ConvPlanes.TARGET_CHUNKS ? 1 : ConvPlanes.ceilDiv(ConvPlanes.TARGET_CHUNKS, units);
-        int rowsPerPart = ConvPlanes.ceilDiv(outRows, Math.min(outRows, wanted));
-        int parts = ConvPlanes.ceilDiv(outRows, rowsPerPart);
         int span = (g.kernelHeight() - 1) * g.spec().dilationHeight();
+        int wanted = units >= ConvPlanes.TARGET_CHUNKS ? 1 : ConvPlanes.ceilDiv(ConvPlanes.TARGET_CHUNKS, units);
+        int fitting = Math.max(1, PART_ELEMENTS / (channels * pitch) - span);
+        int rowsPerPart = Math.min(fitting, ConvPlanes.ceilDiv(outRows, Math.min(outRows, wanted)));
+        int parts = ConvPlanes.ceilDiv(outRows, rowsPerPart);
         int slack = POSITIONS + LF + (g.kernelWidth() - 1) * g.spec().dilationWidth();
         int srcPlane = srcRows * srcCols;
         int outPlane = outRows * outCols;
