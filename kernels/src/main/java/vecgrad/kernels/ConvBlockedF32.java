@@ -6,15 +6,23 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Channel-blocked direct stride-1 convolution, float32: the forward pass and the input gradient of
- * {@link ConvKernels} with output channels in the vector lanes. Like {@link ConvDirectF32} it reads flattened
- * zero-padded planes (output position {@code q = oh * pitch + ow} reads plane position {@code q + tap}), but a
- * register tile is {@link #POSITIONS} consecutive positions x one vector of output channels: per input channel
- * and tap it loads one weight vector and broadcasts one input scalar per position. Scalar broadcasts never
- * straddle a cache line, where the position-vector tiles of {@link ConvDirectF32} load shifted input rows that
- * almost always do (on this machine a 16 x 1 tile ran at 160-165 GFLOP/s from L1, 12 x 2 the same, 14 x 2 and
- * 8 x 3 at 120 as the JIT spills). A tile's 16 x 16 result is transposed in registers into 16 channel rows of
- * 16 positions (gathers were measured 15% of the pass) and cut into the output rows like the direct pass.
+ * Channel-blocked direct stride-1 convolution, float32: the forward pass, the input gradient and the weight
+ * gradient of {@link ConvKernels} with output channels in the vector lanes.
+ *
+ * <p>Forward and input gradient: like {@link ConvDirectF32} they read flattened zero-padded planes (output
+ * position {@code q = oh * pitch + ow} reads plane position {@code q + tap}), but a register tile is 14 or 16
+ * consecutive positions x one vector of output channels: per input channel and tap it loads one weight vector
+ * and broadcasts one input scalar per position. Scalar broadcasts never straddle a cache line, where the
+ * position-vector tiles of {@link ConvDirectF32} load shifted input rows that almost always do (on this machine
+ * a 16 x 1 tile ran at 160-165 GFLOP/s from L1, 12 x 2 the same, 14 x 2 and 8 x 3 at 120 as the JIT spills). A
+ * tile's 16 x 16 result is transposed in registers into 16 channel rows of positions (gathers were measured at
+ * 15% of the pass) and stored into the output rows.
+ *
+ * <p>Weight gradient: {@code gradWeight[co, ci, t] = sum over n, oh, ow of gradOutput[n, co, oh, ow] *
+ * padded[n, ci, oh * pitch + ow + tap(t)]} with two vectors of output channels in the lanes: the gradient is
+ * turned position-major ({@code [position][2 * LF]}) and one tile keeps 9 taps x 2 vectors of sums for one input
+ * channel in registers, so no lane ever needs summing. Each (image block, channel-pair block) chunk writes its
+ * own partial, and the partials are added in image-block order: bit-identical for any thread count.
  */
 final class ConvBlockedF32 {
     private static final VectorSpecies<Float> SF = Simd.F32;
@@ -985,7 +993,6 @@ final class ConvBlockedF32 {
         r14.intoArray(dst, to + 14 * dstStride);
         r15.intoArray(dst, to + 15 * dstStride);
     }
-
 
     /**
      * 3x3 kernel, unit column dilation: {@code acc[at + (t * 2 + b) * LF + j] += sum over the block's positions (r, c)
