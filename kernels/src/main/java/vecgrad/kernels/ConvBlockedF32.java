@@ -275,6 +275,10 @@ final class ConvBlockedF32 {
     private static void store(float[] acc, int from, int square, int valid, int room, int real, float[] out, int to,
                               int stride) {
         if (LF == 16) {
+            if (room >= LF && real == LF) {
+                transpose16(acc, from, LF, out, to, stride);
+                return;
+            }
             transpose16(acc, from, LF, acc, square, LF);
             if (room >= LF) {
                 for (int c = 0; c < real; c++) {
