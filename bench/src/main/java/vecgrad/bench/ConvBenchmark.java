@@ -34,8 +34,9 @@ import vecgrad.kernels.Parallel;
  * </ul>
  * Time per call in ms; GFLOP/s = {@code 2 * N * Cout * OH * OW * Cin * 9 / time} for the forward (three
  * times that for forward + backward). {@link #forward} and {@link #forwardBackward} run {@link ConvPlan}'s
- * choice; the {@code ...Direct} and {@code ...Im2colGemm} variants force one path (the measurement behind
- * the plan). {@link #referenceForward} is the scalar baseline, on layer (b) only because it takes seconds on
+ * choice; the {@code ...Direct}, {@code ...Blocked} (output channels in the lanes) and {@code ...Im2colGemm}
+ * variants force one path (the measurement behind the plan). {@link #referenceForward} is the scalar
+ * baseline, on layer (b) only because it takes seconds on
  * the large ones. Case ids and the PyTorch peer ({@code bench/peers/conv_peer.py}) are in
  * {@code vecgrad.bench.harness.CaseCatalog}.
  */
@@ -146,6 +147,16 @@ public class ConvBenchmark {
     @Benchmark
     public float[] forwardBackwardDirect(Layer l) {
         return forwardBackward(l, ConvPlan.Algorithm.DIRECT);
+    }
+
+    @Benchmark
+    public float[] forwardBlocked(Layer l) {
+        return forward(l, ConvPlan.Algorithm.BLOCKED);
+    }
+
+    @Benchmark
+    public float[] forwardBackwardBlocked(Layer l) {
+        return forwardBackward(l, ConvPlan.Algorithm.BLOCKED);
     }
 
     @Benchmark

@@ -181,18 +181,18 @@ final class ConvDirectF32 {
                 }
             }
             unflatten(flat, flatStride, v0 * LF, Math.min(v1 * LF, positions), pitch, outChannels, out, outOff,
-                    outHeight, outWidth);
+                    outHeight, outWidth, outHeight * outWidth);
         }
     }
 
     /**
      * Copies flat positions {@code [from, to)} of {@code channels} flat rows ({@code flatStride} apart, position
-     * {@code from} at index 0) to the output planes {@code [channels, outHeight, outWidth]}: position
-     * {@code q = oh * pitch + ow} goes to {@code (oh, ow)} when {@code ow < outWidth}, else it is dropped.
+     * {@code from} at index 0) to the output planes {@code [channels, outHeight, outWidth]} ({@code outPlane}
+     * apart): position {@code q = oh * pitch + ow} goes to {@code (oh, ow)} when {@code ow < outWidth}, else it is
+     * dropped.
      */
-    private static void unflatten(float[] flat, int flatStride, int from, int to, int pitch, int channels,
-                                  float[] out, int outOff, int outHeight, int outWidth) {
-        int outPlane = outHeight * outWidth;
+    static void unflatten(float[] flat, int flatStride, int from, int to, int pitch, int channels, float[] out,
+                          int outOff, int outHeight, int outWidth, int outPlane) {
         VectorMask<Float> tail = SF.indexInRange(0, outWidth % LF);
         for (int c = 0; c < channels; c++) {
             int src = c * flatStride - from;

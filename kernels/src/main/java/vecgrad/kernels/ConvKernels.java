@@ -8,6 +8,7 @@ package vecgrad.kernels;
  * <p>Sizes come from a {@link ConvGeometry} ({@link ConvShapes#conv2d}); every array is followed by its
  * offset, and outputs are overwritten. How each pass is computed is decided in {@link ConvPlan}; the
  * passes live in {@link ConvDirectF32} / {@link ConvDirectF64} (direct forward and input gradient),
+ * {@link ConvBlockedF32} (float32 direct passes with output channels in the vector lanes),
  * {@link ConvWeightGradF32} / {@link ConvWeightGradF64} (direct weight gradient) and {@link ConvIm2col}
  * (im2col + GEMM, any stride). Work is cut into chunks fixed by the geometry, and every sum runs in a fixed
  * order, so results are bit-identical for any thread count.
@@ -30,10 +31,10 @@ public final class ConvKernels {
         if (g.batch() == 0) {
             return;
         }
-        if (ConvPlan.choose(g, ConvPlan.Pass.FORWARD) == ConvPlan.Algorithm.DIRECT) {
-            ConvDirectF32.forward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
-        } else {
-            ConvIm2col.forward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
+        switch (ConvPlan.choose(g, ConvPlan.Pass.FORWARD)) {
+            case DIRECT -> ConvDirectF32.forward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
+            case BLOCKED -> ConvBlockedF32.forward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
+            case IM2COL_GEMM -> ConvIm2col.forward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
         }
     }
 
@@ -48,10 +49,12 @@ public final class ConvKernels {
         if (g.batch() == 0) {
             return;
         }
-        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_INPUT) == ConvPlan.Algorithm.DIRECT) {
-            ConvDirectF32.gradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
-        } else {
-            ConvIm2col.gradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
+        switch (ConvPlan.choose(g, ConvPlan.Pass.GRAD_INPUT)) {
+            case DIRECT -> ConvDirectF32.gradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
+            case BLOCKED -> ConvBlockedF32.gradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff,
+                    g);
+            case IM2COL_GEMM -> ConvIm2col.gradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff,
+                    g);
         }
     }
 
@@ -68,8 +71,11 @@ public final class ConvKernels {
             java.util.Arrays.fill(gradWeight, gradWeightOff, gradWeightOff + g.weightSize(), 0f);
             return;
         }
-        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_WEIGHT) == ConvPlan.Algorithm.DIRECT) {
+        ConvPlan.Algorithm algorithm = ConvPlan.choose(g, ConvPlan.Pass.GRAD_WEIGHT);
+        if (algorithm == ConvPlan.Algorithm.DIRECT) {
             ConvWeightGradF32.gradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);
+        } else if (algorithm == ConvPlan.Algorithm.BLOCKED) {
+            ConvBlockedF32.gradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);
         } else {
             ConvIm2col.gradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);
         }
@@ -131,7 +137,7 @@ public final class ConvKernels {
         if (g.batch() == 0) {
             return;
         }
-        if (ConvPlan.choose(g, ConvPlan.Pass.FORWARD) == ConvPlan.Algorithm.DIRECT) {
+        if (ConvPlan.choose(g, ConvPlan.Pass.FORWARD) != ConvPlan.Algorithm.IM2COL_GEMM) {
             ConvDirectF64.forward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
         } else {
             ConvIm2col.forward(input, inputOff, weight, weightOff, bias, biasOff, output, outputOff, g);
@@ -146,7 +152,7 @@ public final class ConvKernels {
         if (g.batch() == 0) {
             return;
         }
-        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_INPUT) == ConvPlan.Algorithm.DIRECT) {
+        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_INPUT) != ConvPlan.Algorithm.IM2COL_GEMM) {
             ConvDirectF64.gradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
         } else {
             ConvIm2col.gradInput(gradOutput, gradOutputOff, weight, weightOff, gradInput, gradInputOff, g);
@@ -162,7 +168,7 @@ public final class ConvKernels {
             java.util.Arrays.fill(gradWeight, gradWeightOff, gradWeightOff + g.weightSize(), 0.0);
             return;
         }
-        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_WEIGHT) == ConvPlan.Algorithm.DIRECT) {
+        if (ConvPlan.choose(g, ConvPlan.Pass.GRAD_WEIGHT) != ConvPlan.Algorithm.IM2COL_GEMM) {
             ConvWeightGradF64.gradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);
         } else {
             ConvIm2col.gradWeight(input, inputOff, gradOutput, gradOutputOff, gradWeight, gradWeightOff, g);

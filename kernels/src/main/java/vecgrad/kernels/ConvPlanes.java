@@ -26,7 +26,8 @@ final class ConvPlanes {
      * ({@code planeLen} apart), source pixel (r, c) landing at {@code (r * rowStep + top, c * colStep + left)};
      * pixels that land outside are dropped (a negative {@code top} crops). Writes exactly
      * {@code [dstOff, dstOff + channels * planeLen)}, so images can be padded into one buffer in parallel;
-     * callers zero the slack they read past the last plane.
+     * callers zero the slack they read past the last plane. Zeroing the planes in one fill and then copying the
+     * rows beat writing each row with its own pad columns (1.2 vs 2.4-3.3 us for 32 planes of 14 x 14).
      */
     static void padPlanes(float[] src, int srcOff, int channels, int rows, int cols, int rowStep,
                           int colStep, float[] dst, int dstOff, int planeLen, int planeRows, int pitch,

@@ -285,7 +285,7 @@ final class ConvWeightGradF32 {
     }
 
     /** {@code out[i] = sum over b of partials[b * size + i]}, blocks added in order, cut into fixed chunks. */
-    private static void sumBlocks(float[] partials, int blocks, int size, float[] out, int outOff) {
+    static void sumBlocks(float[] partials, int blocks, int size, float[] out, int outOff) {
         int chunk = 4096;
         Parallel.forEach(ConvPlanes.ceilDiv(size, chunk), c -> {
             int from = c * chunk;

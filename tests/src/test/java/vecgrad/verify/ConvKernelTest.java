@@ -192,6 +192,59 @@ class ConvKernelTest {
         });
     }
 
+    /**
+     * The channel-blocked float32 passes, forced, on channel counts around the lane count (whole and partial lane
+     * blocks, one and two vectors of output channels, several input-channel chunks), against the reference, and
+     * bit-identical for 1 to 3 threads (several image blocks of the weight gradient).
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("fewSeeds")
+    void blockedPassesMatchReferenceOnWideChannelCounts(long seed) {
+        Property.check("conv2d blocked", seed, 9, (rng, max) -> {
+            int lanes = vecgrad.kernels.Simd.F32_LANES;
+            int groups = rng.nextInt(1, 3);
+            int cpg = rng.nextInt(1, 2 * lanes + 3);
+            int opg = rng.nextInt(1, 2 * lanes + 3);
+            int kernel = rng.nextBoolean() ? 3 : rng.nextInt(1, 5);
+            int dh = rng.nextInt(4) == 0 ? 2 : 1;
+            int dw = rng.nextInt(4) == 0 ? 2 : 1;
+            int[] pads = {rng.nextInt(3), rng.nextInt(3), rng.nextInt(3), rng.nextInt(3)};
+            int minH = Math.max(1, (kernel - 1) * dh + 1 - pads[0] - pads[1]);
+            int minW = Math.max(1, (kernel - 1) * dw + 1 - pads[2] - pads[3]);
+            int height = minH + rng.nextInt(Math.max(1, max) + 1);
+            // rows narrower than 12 take flat tiles, wider ones tiles along the rows (14 or 16 positions)
+            int width = minW + rng.nextInt(Math.max(1, max) + 1) + (rng.nextBoolean() ? 2 * lanes : 0);
+            int batch = rng.nextInt(1, 4);
+            ConvSpec spec = new ConvSpec(1, 1, pads[0], pads[1], pads[2], pads[3], dh, dw, groups);
+            ConvGeometry g = ConvShapes.conv2d(new int[] {batch, groups * cpg, height, width},
+                    new int[] {groups * opg, cpg, kernel, kernel}, spec);
+            try (var forced = ConvPlan.force(ConvPlan.Algorithm.BLOCKED)) {
+                compareFloat(rng, g, "blocked");
+                float[] x = Cases.uniformFloats(rng, g.inputSize(), -1, 1);
+                float[] w = Cases.uniformFloats(rng, g.weightSize(), -1, 1);
+                float[] b = Cases.uniformFloats(rng, g.outChannels(), -1, 1);
+                float[] gy = Cases.uniformFloats(rng, g.outputSize(), -1, 1);
+                float[][] first = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    try (var scope = Parallel.withThreads(threads)) {
+                        float[][] now = {new float[g.outputSize()], new float[g.inputSize()], new float[g.weightSize()]};
+                        ConvKernels.forward(x, 0, w, 0, b, 0, now[0], 0, g);
+                        ConvKernels.gradInput(gy, 0, w, 0, now[1], 0, g);
+                        ConvKernels.gradWeight(x, 0, gy, 0, now[2], 0, g);
+                        if (first == null) {
+                            first = now;
+                        } else {
+                            for (int i = 0; i < now.length; i++) {
+                                assertArrayEquals(first[i], now[i], "blocked output " + i + " with " + threads
+                                        + " threads, " + g);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("fewSeeds")
     void resultsAreBitIdenticalForAnyThreadCount(long seed) {
