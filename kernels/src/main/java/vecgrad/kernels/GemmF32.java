@@ -94,12 +94,6 @@ final class GemmF32 {
     private static final int ALIGN = 12;
     /** Fused multiply-adds below which a product runs on the calling thread alone. */
     private static final long PARALLEL_WORK = 1L << 22;
-    /**
-     * Fused multiply-adds from which row chunks share packed B panels ({@link #rowChunks}): that takes a second
-     * round of {@link Parallel#forEach} per panel, which cost more than it saved below this (float32, two threads,
-     * loaded machine: n = 168 1.7x the time of per-chunk packing, n = 256 0.7x, n = 512 0.83x).
-     */
-    private static final long SHARED_PANEL_WORK = 1L << 24;
     /** Fewest rows of C per chunk when C is cut by rows: each chunk packs B again, so it must pay for that. */
     private static final int ROWS_PER_CHUNK = 8 * MC;
     /**
@@ -180,7 +174,9 @@ final class GemmF32 {
      * element, but a single thread packs A once per panel anyway, so chunks of whole panels add no packing while
      * row chunks would each pack all of B again). Rows are cut into at least two chunks of at least
      * {@link #ROWS_PER_CHUNK} rows; columns into at least two, more when each chunk still spans a whole panel.
-     * An even count keeps two cores equally busy.
+     * An even count keeps two cores equally busy. Row chunks sharing one B panel (packed in parallel, then a second
+     * round on the pool) measured slower on the quiet machine, float32, two threads, against torch.mm in the same
+     * run: n = 512 1.16x vs 1.08x with per-chunk packing, n = 1024 1.23x vs 1.05x.
      */
     private static void blocked(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
                                 float[] c, int cOff, int cRow, int cCol, int m, int n, int k,
@@ -197,10 +193,6 @@ final class GemmF32 {
         int unitsPerChunk = (units + chunks - 1) / chunks;
         int used = (units + unitsPerChunk - 1) / unitsPerChunk;
         int span = unitsPerChunk * unit;
-        if (!byColumns && used > 1 && (long) m * n * k >= SHARED_PANEL_WORK) {
-            rowChunks(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, cCol, m, n, k, alpha, beta, used, span);
-            return;
-        }
         Parallel.forEach(used, chunk -> {
             Scratch scratch = SCRATCH.get();
             int from = chunk * span;
@@ -217,55 +209,6 @@ final class GemmF32 {
     /** Columns of one packed B panel for depth k: {@link #NC}, narrower when {@code k x NC} exceeds {@link #PANEL}. */
     private static int panelWidth(int k) {
         return Math.max(NR, Math.min(NC, PANEL / k / NR * NR));
-    }
-
-    /**
-     * Row chunks of C over B panels packed once and shared: for each panel the depth blocks are packed in parallel
-     * into the calling thread's buffer, then every chunk multiplies its rows by it, keeping its C block in a
-     * buffer of its own. Packing B once instead of once per chunk measured (float32, two threads, loaded machine,
-     * interleaved with per-chunk packing, 40 runs each): n = 512 0.83x the time, n = 1024 0.86x; on a quiet machine
-     * expect less, as the saving is one pack of B per extra chunk (about 3% of a 2-thread n = 1024 product) plus
-     * the load balance of packing in parallel. The chunks and the sums are those of {@link #block}, so results are
-     * bit-identical to it.
-     */
-    private static void rowChunks(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
-                                  float[] c, int cOff, int cRow, int cCol, int m, int n, int k, float alpha, float beta,
-                                  int chunks, int span) {
-        int kcMax = kcFor(k);
-        int ncMax = Math.min(roundUp(n, NR), panelWidth(k));
-        int mcMax = Math.min(MC, roundUp(span, MR));
-        int blockRow = ncMax + LANES;
-        int ownerBlockAt = ALIGN + k * ncMax; // the calling thread's C block follows the shared panel
-        Scratch owner = SCRATCH.get();
-        if (owner.packedB.length < ownerBlockAt + mcMax * blockRow) {
-            owner.packedB = new float[ownerBlockAt + mcMax * blockRow];
-        }
-        float[] shared = owner.packedB;
-        int depthBlocks = (k + kcMax - 1) / kcMax;
-        for (int jc = 0; jc < n; jc += ncMax) {
-            int j0 = jc;
-            int nc = Math.min(ncMax, n - jc);
-            Parallel.forEach(depthBlocks, d -> packB(b, bOff, bRow, bCol, d * kcMax, Math.min(k, (d + 1) * kcMax),
-                    kcMax, j0, nc, shared, ALIGN));
-            Parallel.forEach(chunks, chunk -> {
-                Scratch mine = SCRATCH.get();
-                float[] blockArray = shared;
-                int blockAt = ownerBlockAt;
-                if (mine != owner) {
-                    if (mine.packedB.length < ALIGN + mcMax * blockRow) {
-                        mine.packedB = new float[ALIGN + mcMax * blockRow];
-                    }
-                    blockArray = mine.packedB;
-                    blockAt = ALIGN;
-                }
-                if (mine.packedA.length < mcMax * kcMax) {
-                    mine.packedA = new float[mcMax * kcMax];
-                }
-                int from = chunk * span;
-                panelRows(a, aOff, aRow, aCol, c, cOff, cRow, cCol, from, Math.min(m, from + span), j0, nc, k, kcMax,
-                        alpha, beta, shared, mine.packedA, blockArray, blockAt, blockRow);
-            });
-        }
     }
 
     /** The packed, blocked product for rows {@code [i0, i1)} and columns {@code [j0, j1)} of C, on this thread. */

@@ -174,11 +174,11 @@ class GemmKernelTest {
     }
 
     /**
-     * A C cut into row chunks that share one packed B panel (products of at least 2^24 multiply-adds): every
-     * transpose against the reference, float32 and float64, with a C that is read (beta = 0.75).
+     * A product cut into row chunks (each packing its own B panel, C staged per block): every transpose against
+     * the reference, float32 and float64, with a C that is read (beta = 0.75).
      */
     @Test
-    void rowChunksSharingOnePackedPanelMatchTheReference() {
+    void rowChunksMatchTheReference() {
         for (boolean transA : new boolean[] {false, true}) {
             for (boolean transB : new boolean[] {false, true}) {
                 long seed = 40 + (transA ? 2 : 0) + (transB ? 1 : 0);
