@@ -325,9 +325,13 @@ final class ConvBlockedF32 {
         int outPlane = outRows * cols;
         int inPlane = g.height() * g.width();
         int rowsPerBlock = Math.max(1, Math.min(outRows, GRADIENT_POSITIONS / cols));
-        boolean oneBlock = imageBlocks == 1;
-        float[] out = oneBlock ? gradWeight : ConvScratch.floats(ConvScratch.PARTIALS, imageBlocks * g.weightSize());
-        int outBase = oneBlock ? gradWeightOff : 0;
+        // Each chunk sums straight into its own slice of the per-block partials, in the tiles' layout
+        // [block][group][pair][ci][tap][PAIR]; one parallel pass then adds the blocks in order and scatters to
+        // [Cout, C/G, kh, kw]. Scattering each chunk's sums into a weight-layout partial (9216 scalar stores per
+        // chunk on 32 x 32 channels, 16 chunks) and summing those took 3-5% of the pass (layer c, 3.6-3.9 ms).
+        int pairLength = cpg * tapCount * PAIR;
+        int blockLength = groups * pairs * pairLength;
+        float[] partials = ConvScratch.floats(ConvScratch.PARTIALS, imageBlocks * blockLength);
         Parallel.forEach(imageBlocks * groups * pairChunks, chunk -> {
             int p0 = chunk % pairChunks * pairsPerChunk;
             int pairCount = Math.min(pairsPerChunk, pairs - p0);
@@ -335,9 +339,9 @@ final class ConvBlockedF32 {
             int block = chunk / (pairChunks * groups);
             int co0 = p0 * PAIR;
             int coCount = Math.min(pairCount * PAIR, opg - co0);
-            int accLength = pairCount * cpg * tapCount * PAIR;
-            float[] acc = ConvScratch.floats(ConvScratch.ACCUMULATORS, accLength);
-            java.util.Arrays.fill(acc, 0, accLength, 0f);
+            float[] acc = partials;
+            int accBase = block * blockLength + (group * pairs + p0) * pairLength;
+            java.util.Arrays.fill(acc, accBase, accBase + pairCount * pairLength, 0f);
             int pairRows = rowsPerBlock * cols * PAIR;
             float[] rows = ConvScratch.floats(ConvScratch.ROWS, pairCount * pairRows);
             int n1 = Math.min(g.batch(), (block + 1) * imagesPerBlock);
@@ -361,7 +365,7 @@ final class ConvBlockedF32 {
                     for (int pair = 0; pair < pairCount; pair++) {
                         for (int ci = 0; ci < cpg; ci++) {
                             int xAt = xOff + ci * planeLen + r0 * pitch;
-                            int at = (pair * cpg + ci) * tapCount * PAIR;
+                            int at = accBase + (pair * cpg + ci) * tapCount * PAIR;
                             if (nine) {
                                 nineBy2(x, xAt, pitch, taps[3], rows, pair * pairRows, rowCount, cols, acc, at);
                             } else {
@@ -374,19 +378,29 @@ final class ConvBlockedF32 {
                     }
                 }
             }
-            int to = outBase + block * g.weightSize() + (group * opg + co0) * cpg * tapCount;
-            for (int co = 0; co < coCount; co++) {
-                for (int ci = 0; ci < cpg; ci++) {
-                    int from = ((co / PAIR * cpg + ci) * tapCount) * PAIR + co % PAIR;
-                    for (int t = 0; t < tapCount; t++) {
-                        out[to + (co * cpg + ci) * tapCount + t] = acc[from + t * PAIR];
+        });
+        Parallel.forEach(groups * pairs * cpg, row -> {
+            int ci = row % cpg;
+            int pair = row / cpg % pairs;
+            int group = row / (cpg * pairs);
+            int from = ((group * pairs + pair) * cpg + ci) * tapCount * PAIR;
+            int co0 = pair * PAIR;
+            int coCount = Math.min(PAIR, opg - co0);
+            int to = gradWeightOff + ((group * opg + co0) * cpg + ci) * tapCount;
+            for (int t = 0; t < tapCount; t++) {
+                for (int v = 0; v < PAIR; v += LF) {
+                    int at = from + t * PAIR + v;
+                    FloatVector sum = FloatVector.fromArray(SF, partials, at);
+                    for (int b = 1; b < imageBlocks; b++) {
+                        sum = sum.add(FloatVector.fromArray(SF, partials, b * blockLength + at));
                     }
+                    sum.intoArray(partials, at);
+                }
+                for (int j = 0; j < coCount; j++) {
+                    gradWeight[to + j * cpg * tapCount + t] = partials[from + t * PAIR + j];
                 }
             }
         });
-        if (!oneBlock) {
-            ConvWeightGradF32.sumBlocks(out, imageBlocks, g.weightSize(), gradWeight, gradWeightOff);
-        }
     }
 
     /**
