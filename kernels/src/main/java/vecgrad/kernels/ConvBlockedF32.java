@@ -325,12 +325,15 @@ final class ConvBlockedF32 {
         int outPlane = outRows * cols;
         int inPlane = g.height() * g.width();
         int rowsPerBlock = Math.max(1, Math.min(outRows, GRADIENT_POSITIONS / cols));
-        // Each chunk sums straight into its own slice of the per-block partials, in the tiles' layout
-        // [block][group][pair][ci][tap][PAIR]; one parallel pass then adds the blocks in order and scatters to
-        // [Cout, C/G, kh, kw]. Scattering each chunk's sums into a weight-layout partial (9216 scalar stores per
-        // chunk on 32 x 32 channels, 16 chunks) and summing those took 3-5% of the pass (layer c, 3.6-3.9 ms).
+        // Each chunk copies its sums, in the tiles' layout, into its own slice of the per-block partials
+        // [block][group][pair chunk][pair][ci][tap][PAIR] (slices a cache line apart); one parallel pass then adds
+        // the blocks in order and scatters to [Cout, C/G, kh, kw]. Summing into the shared slices directly measured
+        // 1.02-1.03x slower on layer d (2 threads).
+        // Scattering each chunk's sums into a weight-layout partial (9216 scalar stores per chunk on 32 x 32
+        // channels, 16 chunks) and summing those took 3-5% of the pass (layer c, 3.6-3.9 ms).
         int pairLength = cpg * tapCount * PAIR;
-        int blockLength = groups * pairs * pairLength;
+        int sliceLength = pairsPerChunk * pairLength + 16;
+        int blockLength = groups * pairChunks * sliceLength;
         float[] partials = ConvScratch.floats(ConvScratch.PARTIALS, imageBlocks * blockLength);
         Parallel.forEach(imageBlocks * groups * pairChunks, chunk -> {
             int p0 = chunk % pairChunks * pairsPerChunk;
@@ -339,9 +342,9 @@ final class ConvBlockedF32 {
             int block = chunk / (pairChunks * groups);
             int co0 = p0 * PAIR;
             int coCount = Math.min(pairCount * PAIR, opg - co0);
-            float[] acc = partials;
-            int accBase = block * blockLength + (group * pairs + p0) * pairLength;
-            java.util.Arrays.fill(acc, accBase, accBase + pairCount * pairLength, 0f);
+            int accLength = pairCount * pairLength;
+            float[] acc = ConvScratch.floats(ConvScratch.ACCUMULATORS, accLength);
+            java.util.Arrays.fill(acc, 0, accLength, 0f);
             int pairRows = rowsPerBlock * cols * PAIR;
             float[] rows = ConvScratch.floats(ConvScratch.ROWS, pairCount * pairRows);
             int n1 = Math.min(g.batch(), (block + 1) * imagesPerBlock);
@@ -365,7 +368,7 @@ final class ConvBlockedF32 {
                     for (int pair = 0; pair < pairCount; pair++) {
                         for (int ci = 0; ci < cpg; ci++) {
                             int xAt = xOff + ci * planeLen + r0 * pitch;
-                            int at = accBase + (pair * cpg + ci) * tapCount * PAIR;
+                            int at = (pair * cpg + ci) * tapCount * PAIR;
                             if (nine) {
                                 nineBy2(x, xAt, pitch, taps[3], rows, pair * pairRows, rowCount, cols, acc, at);
                             } else {
@@ -378,12 +381,15 @@ final class ConvBlockedF32 {
                     }
                 }
             }
+            System.arraycopy(acc, 0, partials,
+                    block * blockLength + (group * pairChunks + chunk % pairChunks) * sliceLength, accLength);
         });
         Parallel.forEach(groups * pairs * cpg, row -> {
             int ci = row % cpg;
             int pair = row / cpg % pairs;
             int group = row / (cpg * pairs);
-            int from = ((group * pairs + pair) * cpg + ci) * tapCount * PAIR;
+            int from = (group * pairChunks + pair / pairsPerChunk) * sliceLength
+                    + ((pair % pairsPerChunk) * cpg + ci) * tapCount * PAIR;
             int co0 = pair * PAIR;
             int coCount = Math.min(PAIR, opg - co0);
             int to = gradWeightOff + ((group * opg + co0) * cpg + ci) * tapCount;

@@ -18,9 +18,11 @@ final class ConvScratch {
     static final int PARTIALS = 4;
     /** Flat output rows of one direct forward or gradInput block, before they are cut to the output width. */
     static final int FLAT = 5;
+    /** Channel-blocked weight-gradient accumulators of one chunk. */
+    static final int ACCUMULATORS = 6;
     /** Register-tile sums of one block of positions of the channel-blocked pass. */
-    static final int TILES = 6;
-    private static final int SLOTS = 7;
+    static final int TILES = 7;
+    private static final int SLOTS = 8;
 
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
