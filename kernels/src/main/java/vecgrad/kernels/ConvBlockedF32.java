@@ -328,7 +328,11 @@ final class ConvBlockedF32 {
         // Each chunk copies its sums, in the tiles' layout, into its own slice of the per-block partials
         // [block][group][pair chunk][pair][ci][tap][PAIR] (slices a cache line apart); one parallel pass then adds
         // the blocks in order and scatters to [Cout, C/G, kh, kw]. Summing into the shared slices directly measured
-        // 1.02-1.03x slower on layer d (2 threads).
+        // 1.02-1.03x slower on layer d (2 threads). Also measured on layer c and dropped (no gain beyond the spread):
+        // padding the next image's planes and re-laying its gradient channel by channel between the current image's
+        // tiles, into double buffers (1.00-1.04x); the same pipelined padding for chunks of 8 images in the forward
+        // and input-gradient passes (0.96-0.99x on one thread, 1.00-1.02x on two); 8 image blocks instead of 16
+        // (0.99x one thread, 1.02x two).
         // Scattering each chunk's sums into a weight-layout partial (9216 scalar stores per chunk on 32 x 32
         // channels, 16 chunks) and summing those took 3-5% of the pass (layer c, 3.6-3.9 ms).
         int pairLength = cpg * tapCount * PAIR;
