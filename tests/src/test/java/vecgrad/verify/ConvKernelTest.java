@@ -245,6 +245,55 @@ class ConvKernelTest {
         });
     }
 
+    /**
+     * The channel-blocked passes, forced, on batches large enough for chunks of several images (more than twice
+     * {@code ConvPlanes.TARGET_CHUNKS} images), where the next image of a chunk is prepared while the current one
+     * is computed (double buffers): against the reference, and bit-identical for 1 to 3 threads.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("fewSeeds")
+    void blockedPassesOverChunksOfSeveralImages(long seed) {
+        Property.check("conv2d blocked batches", seed, 6, (rng, max) -> {
+            int lanes = vecgrad.kernels.Simd.F32_LANES;
+            int groups = rng.nextInt(1, 3);
+            int cpg = rng.nextInt(1, lanes + 3);
+            int opg = rng.nextInt(2 * lanes - 1, 2 * lanes + 3);
+            int kernel = rng.nextBoolean() ? 3 : rng.nextInt(1, 4);
+            int[] pads = {rng.nextInt(3), rng.nextInt(3), rng.nextInt(3), rng.nextInt(3)};
+            int height = Math.max(1, kernel - pads[0] - pads[1]) + rng.nextInt(Math.max(1, max) + 1);
+            int width = Math.max(1, kernel - pads[2] - pads[3]) + rng.nextInt(Math.max(1, max) + 1)
+                    + (rng.nextBoolean() ? lanes : 0);
+            int batch = rng.nextInt(33, 49);
+            ConvSpec spec = new ConvSpec(1, 1, pads[0], pads[1], pads[2], pads[3], 1, 1, groups);
+            ConvGeometry g = ConvShapes.conv2d(new int[] {batch, groups * cpg, height, width},
+                    new int[] {groups * opg, cpg, kernel, kernel}, spec);
+            try (var forced = ConvPlan.force(ConvPlan.Algorithm.BLOCKED)) {
+                compareFloat(rng, g, "blocked batches");
+                float[] x = Cases.uniformFloats(rng, g.inputSize(), -1, 1);
+                float[] w = Cases.uniformFloats(rng, g.weightSize(), -1, 1);
+                float[] b = Cases.uniformFloats(rng, g.outChannels(), -1, 1);
+                float[] gy = Cases.uniformFloats(rng, g.outputSize(), -1, 1);
+                float[][] first = null;
+                for (int threads = 1; threads <= 3; threads++) {
+                    try (var scope = Parallel.withThreads(threads)) {
+                        float[][] now = {new float[g.outputSize()], new float[g.inputSize()], new float[g.weightSize()]};
+                        ConvKernels.forward(x, 0, w, 0, b, 0, now[0], 0, g);
+                        ConvKernels.gradInput(gy, 0, w, 0, now[1], 0, g);
+                        ConvKernels.gradWeight(x, 0, gy, 0, now[2], 0, g);
+                        if (first == null) {
+                            first = now;
+                        } else {
+                            for (int i = 0; i < now.length; i++) {
+                                assertArrayEquals(first[i], now[i], "blocked output " + i + " with " + threads
+                                        + " threads, " + g);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     @ParameterizedTest(name = "seed={0}")
     @MethodSource("fewSeeds")
     void resultsAreBitIdenticalForAnyThreadCount(long seed) {
