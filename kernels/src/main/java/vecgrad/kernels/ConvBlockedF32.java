@@ -95,18 +95,7 @@ final class ConvBlockedF32 {
         int spanH = (kh - 1) * s.dilationHeight();
         int spanW = (kw - 1) * s.dilationWidth();
         int wq = g.width() + spanW;
-        float[] flipped = new float[g.weightSize()];
-        for (int group = 0; group < groups; group++) {
-            for (int oi = 0; oi < opg; oi++) {
-                for (int ci = 0; ci < cpg; ci++) {
-                    int from = weightOff + ((group * opg + oi) * cpg + ci) * tapCount;
-                    int to = ((group * cpg + ci) * opg + oi) * tapCount + tapCount - 1;
-                    for (int t = 0; t < tapCount; t++) {
-                        flipped[to - t] = weight[from + t];
-                    }
-                }
-            }
-        }
+        float[] flipped = ConvPlanes.flippedSwapped(weight, weightOff, g);
         int blocks = ConvPlanes.ceilDiv(cpg, LF);
         int blockLength = opg * tapCount * LF;
         float[] packed = new float[groups * blocks * blockLength];

@@ -80,18 +80,7 @@ final class ConvDirectF32 {
         int hq = g.height() + spanH;
         int wq = g.width() + spanW;
         int planeLen = hq * wq;
-        float[] flipped = new float[g.weightSize()];
-        for (int group = 0; group < groups; group++) {
-            for (int oi = 0; oi < opg; oi++) {
-                for (int ci = 0; ci < cpg; ci++) {
-                    int from = weightOff + ((group * opg + oi) * cpg + ci) * tapCount;
-                    int to = ((group * cpg + ci) * opg + oi) * tapCount + tapCount - 1;
-                    for (int t = 0; t < tapCount; t++) {
-                        flipped[to - t] = weight[from + t];
-                    }
-                }
-            }
-        }
+        float[] flipped = ConvPlanes.flippedSwapped(weight, weightOff, g);
         int rowLength = opg * tapCount;
         int tiled = ConvPlanes.ceilDiv(cpg, TILE) * TILE;
         float[] packed = new float[groups * tiled * rowLength];

@@ -74,18 +74,7 @@ final class ConvDirectF64 {
         int hq = g.height() + spanH;
         int wq = g.width() + spanW;
         int planeLen = hq * wq;
-        double[] flipped = new double[g.weightSize()];
-        for (int group = 0; group < groups; group++) {
-            for (int oi = 0; oi < opg; oi++) {
-                for (int ci = 0; ci < cpg; ci++) {
-                    int from = weightOff + ((group * opg + oi) * cpg + ci) * tapCount;
-                    int to = ((group * cpg + ci) * opg + oi) * tapCount + tapCount - 1;
-                    for (int t = 0; t < tapCount; t++) {
-                        flipped[to - t] = weight[from + t];
-                    }
-                }
-            }
-        }
+        double[] flipped = ConvPlanes.flippedSwapped(weight, weightOff, g);
         int[] taps = ConvPlanes.tapOffsets(kh, kw, s.dilationHeight(), s.dilationWidth(), wq);
         int[][] vectors = ConvPlanes.rowVectors(g.height(), g.width(), wq, LD);
         int rowLength = opg * tapCount;

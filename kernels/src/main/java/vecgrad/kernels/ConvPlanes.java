@@ -22,6 +22,45 @@ final class ConvPlanes {
     private ConvPlanes() {}
 
     /**
+     * The kernel of an input gradient: weight {@code [groups * opg, cpg, kh, kw]} with each kernel flipped in
+     * both spatial axes and the two channel axes swapped, as {@code [groups * cpg, opg, kh, kw]}.
+     */
+    static float[] flippedSwapped(float[] weight, int weightOff, ConvGeometry g) {
+        float[] flipped = new float[g.weightSize()];
+        int cpg = g.inChannelsPerGroup(), opg = g.outChannelsPerGroup(), taps = g.kernelHeight() * g.kernelWidth();
+        for (int group = 0; group < g.groups(); group++) {
+            for (int oi = 0; oi < opg; oi++) {
+                for (int ci = 0; ci < cpg; ci++) {
+                    int from = weightOff + ((group * opg + oi) * cpg + ci) * taps;
+                    int to = ((group * cpg + ci) * opg + oi) * taps + taps - 1;
+                    for (int t = 0; t < taps; t++) {
+                        flipped[to - t] = weight[from + t];
+                    }
+                }
+            }
+        }
+        return flipped;
+    }
+
+    /** Double twin of {@link #flippedSwapped(float[], int, ConvGeometry)}. */
+    static double[] flippedSwapped(double[] weight, int weightOff, ConvGeometry g) {
+        double[] flipped = new double[g.weightSize()];
+        int cpg = g.inChannelsPerGroup(), opg = g.outChannelsPerGroup(), taps = g.kernelHeight() * g.kernelWidth();
+        for (int group = 0; group < g.groups(); group++) {
+            for (int oi = 0; oi < opg; oi++) {
+                for (int ci = 0; ci < cpg; ci++) {
+                    int from = weightOff + ((group * opg + oi) * cpg + ci) * taps;
+                    int to = ((group * cpg + ci) * opg + oi) * taps + taps - 1;
+                    for (int t = 0; t < taps; t++) {
+                        flipped[to - t] = weight[from + t];
+                    }
+                }
+            }
+        }
+        return flipped;
+    }
+
+    /**
      * Copies {@code channels} planes {@code [rows, cols]} into zeroed planes {@code [planeRows, pitch]}
      * ({@code planeLen} apart), source pixel (r, c) landing at {@code (r * rowStep + top, c * colStep + left)};
      * pixels that land outside are dropped (a negative {@code top} crops). Writes exactly
