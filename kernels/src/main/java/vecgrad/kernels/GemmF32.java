@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The {@code [MC, nc]} block of C is itself staged in a buffer of whole tiles (after the B panel, in the same
  * array): it is filled with {@code beta * C} once (not read at all when beta is 0), every depth block's tiles
  * add onto it there, and it is copied into C once at the end, row by row. Its rows are a cache line longer
- * than a multiple of the tile width, so the 12 rows of a tile never share an L1 set or alias at 4 KB as the
+ * than a multiple of the tile width, so the rows of a tile never share an L1 set or alias at 4 KB as the
  * rows of a power-of-two C do, its lines are aligned like the B panel's, and edge tiles need no separate
  * path. Measured (float32, one thread, loaded machine, interleaved with the build that wrote tiles straight
  * into C): n = 2048 0.94x the time in two runs, n = 1024 0.99x; padding C's own rows to 2064 had shown the
@@ -50,12 +50,15 @@ final class GemmF32 {
     private static final VectorSpecies<Float> S = Simd.F32;
     private static final int LANES = S.length();
     /**
-     * Rows of the register tile: 12 rows x 2 vectors = 24 accumulators, plus 2 B vectors and 1 broadcast A
-     * value in registers. Per depth step it loads 2 vectors of B and 12 scalars of A for 24 fused
-     * multiply-adds; 6 x 4 and 8 x 3 tiles load 4 and 3 vectors of B per step and measured 5-10% slower
-     * (float32, AVX-512, shared machine), and their B slivers no longer fit in L1 at {@link #KC}.
+     * Rows of the register tile: 14 rows x 2 vectors = 28 accumulators, plus 2 B vectors and the broadcast A
+     * values in registers (31 of the 32 vector registers; C2 allocates this loop without spills). Per depth step
+     * it loads 2 vectors of B and 14 scalars of A for 28 fused multiply-adds. In L1 (one JVM, interleaved, CPU
+     * time, AVX-512) it ran 0.88-0.93 of the FMA peak against 0.85-0.90 for the 12-row tile; whole products
+     * at n = 512, 1024, 2048 were within noise of the 12-row build (0.95-1.05x) on a loaded machine. A 14-row
+     * kernel with a general beta epilogue failed C1 compilation ("out of virtual registers"), hence the
+     * {@code first} flag of {@link #microKernel}.
      */
-    static final int MR = 12;
+    static final int MR = 14;
     /** Columns of the register tile: two vectors, so narrow species keep the same register shape. */
     static final int NR = 2 * LANES;
     /**
@@ -252,13 +255,13 @@ final class GemmF32 {
             }
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                float betaHere = pc == 0 && beta == 0 ? 0f : 1f; // the block holds beta * C, then partial sums
+                boolean first = pc == 0 && beta == 0; // else the block holds beta * C, then partial sums
                 packA(a, aOff, aRow, aCol, ic, mc, pc, kc, packedA);
                 int panel = ALIGN + pc * ncPadded;
                 for (int jr = 0; jr < nc; jr += NR) {
                     for (int ir = 0; ir < mc; ir += MR) {
                         microKernel(packedA, ir * kc, packedB, panel + jr * kc, kc, blockArray,
-                                blockAt + ir * blockRow + jr, blockRow, alpha, betaHere);
+                                blockAt + ir * blockRow + jr, blockRow, alpha, first);
                     }
                 }
             }
@@ -339,6 +342,8 @@ final class GemmF32 {
                 int row9 = first + 9 * aRow;
                 int row10 = first + 10 * aRow;
                 int row11 = first + 11 * aRow;
+                int row12 = first + 12 * aRow;
+                int row13 = first + 13 * aRow;
                 for (int p = 0; p < kc; p++, to += MR) {
                     packed[to] = a[row0 + p];
                     packed[to + 1] = a[row1 + p];
@@ -352,6 +357,8 @@ final class GemmF32 {
                     packed[to + 9] = a[row9 + p];
                     packed[to + 10] = a[row10 + p];
                     packed[to + 11] = a[row11 + p];
+                    packed[to + 12] = a[row12 + p];
+                    packed[to + 13] = a[row13 + p];
                 }
             } else if (aRow == 1) { // A^T stored: the MR values of one depth are adjacent
                 for (int p = 0; p < kc; p++, to += MR) {
@@ -438,16 +445,16 @@ final class GemmF32 {
     }
 
     /**
-     * The register tile: {@code C[r][j] = alpha * sum_p A[r][p] * B[p][j] + beta * C[r][j]} for one packed A
-     * sliver (12 rows) and one packed B sliver (two vectors), the sum as one fused multiply-add per p in
-     * increasing p, written to {@code c[cAt + r * ldc + j]} (beta 0: C is not read, so NaN there is ignored).
+     * The register tile: {@code C[r][j] = alpha * sum_p A[r][p] * B[p][j] (+ C[r][j] unless first)} for one packed A
+     * sliver (14 rows) and one packed B sliver (two vectors), the sum as one fused multiply-add per p in
+     * increasing p, written to {@code c[cAt + r * ldc + j]} (first: C is not read, so NaN there is ignored).
      * Accumulator {@code cRQ} holds row R (hex digit) and vector Q. Straight-line code over named
      * accumulators with one depth step per trip and no second loop: a larger or more branchy vector method
      * can defeat the JIT's scalar replacement (or fail C1 compilation) and then run with boxed vectors,
      * 50-100x slower.
      */
     static void microKernel(float[] packedA, int aAt, float[] packedB, int bAt, int kc, float[] c, int cAt, int ldc,
-                            float alpha, float beta) {
+                            float alpha, boolean first) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
@@ -460,7 +467,11 @@ final class GemmF32 {
         FloatVector c90 = c00, c91 = c00;
         FloatVector cA0 = c00, cA1 = c00;
         FloatVector cB0 = c00, cB1 = c00;
-        for (int p = 0, ai = aAt, bi = bAt; p < kc; p++, ai += MR, bi += NR) {
+        FloatVector cC0 = c00, cC1 = c00;
+        FloatVector cD0 = c00, cD1 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ai = aAt + p * MR;
+            int bi = bAt + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, packedB, bi);
             FloatVector b1 = FloatVector.fromArray(S, packedB, bi + LANES);
             FloatVector x = FloatVector.broadcast(S, packedA[ai]);
@@ -499,9 +510,15 @@ final class GemmF32 {
             x = FloatVector.broadcast(S, packedA[ai + 11]);
             cB0 = b0.fma(x, cB0);
             cB1 = b1.fma(x, cB1);
+            x = FloatVector.broadcast(S, packedA[ai + 12]);
+            cC0 = b0.fma(x, cC0);
+            cC1 = b1.fma(x, cC1);
+            x = FloatVector.broadcast(S, packedA[ai + 13]);
+            cD0 = b0.fma(x, cD0);
+            cD1 = b1.fma(x, cD1);
         }
         FloatVector alphas = FloatVector.broadcast(S, alpha);
-        if (beta == 0) {
+        if (first) {
             c00.mul(alphas).intoArray(c, cAt);
             c01.mul(alphas).intoArray(c, cAt + LANES);
             c10.mul(alphas).intoArray(c, cAt + ldc);
@@ -526,45 +543,40 @@ final class GemmF32 {
             cA1.mul(alphas).intoArray(c, cAt + 10 * ldc + LANES);
             cB0.mul(alphas).intoArray(c, cAt + 11 * ldc);
             cB1.mul(alphas).intoArray(c, cAt + 11 * ldc + LANES);
+            cC0.mul(alphas).intoArray(c, cAt + 12 * ldc);
+            cC1.mul(alphas).intoArray(c, cAt + 12 * ldc + LANES);
+            cD0.mul(alphas).intoArray(c, cAt + 13 * ldc);
+            cD1.mul(alphas).intoArray(c, cAt + 13 * ldc + LANES);
             return;
         }
-        FloatVector betas = FloatVector.broadcast(S, beta);
-        c00.fma(alphas, FloatVector.fromArray(S, c, cAt).mul(betas)).intoArray(c, cAt);
-        c01.fma(alphas, FloatVector.fromArray(S, c, cAt + LANES).mul(betas))
-                .intoArray(c, cAt + LANES);
-        c10.fma(alphas, FloatVector.fromArray(S, c, cAt + ldc).mul(betas)).intoArray(c, cAt + ldc);
-        c11.fma(alphas, FloatVector.fromArray(S, c, cAt + ldc + LANES).mul(betas))
-                .intoArray(c, cAt + ldc + LANES);
-        c20.fma(alphas, FloatVector.fromArray(S, c, cAt + 2 * ldc).mul(betas)).intoArray(c, cAt + 2 * ldc);
-        c21.fma(alphas, FloatVector.fromArray(S, c, cAt + 2 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 2 * ldc + LANES);
-        c30.fma(alphas, FloatVector.fromArray(S, c, cAt + 3 * ldc).mul(betas)).intoArray(c, cAt + 3 * ldc);
-        c31.fma(alphas, FloatVector.fromArray(S, c, cAt + 3 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 3 * ldc + LANES);
-        c40.fma(alphas, FloatVector.fromArray(S, c, cAt + 4 * ldc).mul(betas)).intoArray(c, cAt + 4 * ldc);
-        c41.fma(alphas, FloatVector.fromArray(S, c, cAt + 4 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 4 * ldc + LANES);
-        c50.fma(alphas, FloatVector.fromArray(S, c, cAt + 5 * ldc).mul(betas)).intoArray(c, cAt + 5 * ldc);
-        c51.fma(alphas, FloatVector.fromArray(S, c, cAt + 5 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 5 * ldc + LANES);
-        c60.fma(alphas, FloatVector.fromArray(S, c, cAt + 6 * ldc).mul(betas)).intoArray(c, cAt + 6 * ldc);
-        c61.fma(alphas, FloatVector.fromArray(S, c, cAt + 6 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 6 * ldc + LANES);
-        c70.fma(alphas, FloatVector.fromArray(S, c, cAt + 7 * ldc).mul(betas)).intoArray(c, cAt + 7 * ldc);
-        c71.fma(alphas, FloatVector.fromArray(S, c, cAt + 7 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 7 * ldc + LANES);
-        c80.fma(alphas, FloatVector.fromArray(S, c, cAt + 8 * ldc).mul(betas)).intoArray(c, cAt + 8 * ldc);
-        c81.fma(alphas, FloatVector.fromArray(S, c, cAt + 8 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 8 * ldc + LANES);
-        c90.fma(alphas, FloatVector.fromArray(S, c, cAt + 9 * ldc).mul(betas)).intoArray(c, cAt + 9 * ldc);
-        c91.fma(alphas, FloatVector.fromArray(S, c, cAt + 9 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 9 * ldc + LANES);
-        cA0.fma(alphas, FloatVector.fromArray(S, c, cAt + 10 * ldc).mul(betas)).intoArray(c, cAt + 10 * ldc);
-        cA1.fma(alphas, FloatVector.fromArray(S, c, cAt + 10 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 10 * ldc + LANES);
-        cB0.fma(alphas, FloatVector.fromArray(S, c, cAt + 11 * ldc).mul(betas)).intoArray(c, cAt + 11 * ldc);
-        cB1.fma(alphas, FloatVector.fromArray(S, c, cAt + 11 * ldc + LANES).mul(betas))
-                .intoArray(c, cAt + 11 * ldc + LANES);
+        c00.fma(alphas, FloatVector.fromArray(S, c, cAt)).intoArray(c, cAt);
+        c01.fma(alphas, FloatVector.fromArray(S, c, cAt + LANES)).intoArray(c, cAt + LANES);
+        c10.fma(alphas, FloatVector.fromArray(S, c, cAt + ldc)).intoArray(c, cAt + ldc);
+        c11.fma(alphas, FloatVector.fromArray(S, c, cAt + ldc + LANES)).intoArray(c, cAt + ldc + LANES);
+        c20.fma(alphas, FloatVector.fromArray(S, c, cAt + 2 * ldc)).intoArray(c, cAt + 2 * ldc);
+        c21.fma(alphas, FloatVector.fromArray(S, c, cAt + 2 * ldc + LANES)).intoArray(c, cAt + 2 * ldc + LANES);
+        c30.fma(alphas, FloatVector.fromArray(S, c, cAt + 3 * ldc)).intoArray(c, cAt + 3 * ldc);
+        c31.fma(alphas, FloatVector.fromArray(S, c, cAt + 3 * ldc + LANES)).intoArray(c, cAt + 3 * ldc + LANES);
+        c40.fma(alphas, FloatVector.fromArray(S, c, cAt + 4 * ldc)).intoArray(c, cAt + 4 * ldc);
+        c41.fma(alphas, FloatVector.fromArray(S, c, cAt + 4 * ldc + LANES)).intoArray(c, cAt + 4 * ldc + LANES);
+        c50.fma(alphas, FloatVector.fromArray(S, c, cAt + 5 * ldc)).intoArray(c, cAt + 5 * ldc);
+        c51.fma(alphas, FloatVector.fromArray(S, c, cAt + 5 * ldc + LANES)).intoArray(c, cAt + 5 * ldc + LANES);
+        c60.fma(alphas, FloatVector.fromArray(S, c, cAt + 6 * ldc)).intoArray(c, cAt + 6 * ldc);
+        c61.fma(alphas, FloatVector.fromArray(S, c, cAt + 6 * ldc + LANES)).intoArray(c, cAt + 6 * ldc + LANES);
+        c70.fma(alphas, FloatVector.fromArray(S, c, cAt + 7 * ldc)).intoArray(c, cAt + 7 * ldc);
+        c71.fma(alphas, FloatVector.fromArray(S, c, cAt + 7 * ldc + LANES)).intoArray(c, cAt + 7 * ldc + LANES);
+        c80.fma(alphas, FloatVector.fromArray(S, c, cAt + 8 * ldc)).intoArray(c, cAt + 8 * ldc);
+        c81.fma(alphas, FloatVector.fromArray(S, c, cAt + 8 * ldc + LANES)).intoArray(c, cAt + 8 * ldc + LANES);
+        c90.fma(alphas, FloatVector.fromArray(S, c, cAt + 9 * ldc)).intoArray(c, cAt + 9 * ldc);
+        c91.fma(alphas, FloatVector.fromArray(S, c, cAt + 9 * ldc + LANES)).intoArray(c, cAt + 9 * ldc + LANES);
+        cA0.fma(alphas, FloatVector.fromArray(S, c, cAt + 10 * ldc)).intoArray(c, cAt + 10 * ldc);
+        cA1.fma(alphas, FloatVector.fromArray(S, c, cAt + 10 * ldc + LANES)).intoArray(c, cAt + 10 * ldc + LANES);
+        cB0.fma(alphas, FloatVector.fromArray(S, c, cAt + 11 * ldc)).intoArray(c, cAt + 11 * ldc);
+        cB1.fma(alphas, FloatVector.fromArray(S, c, cAt + 11 * ldc + LANES)).intoArray(c, cAt + 11 * ldc + LANES);
+        cC0.fma(alphas, FloatVector.fromArray(S, c, cAt + 12 * ldc)).intoArray(c, cAt + 12 * ldc);
+        cC1.fma(alphas, FloatVector.fromArray(S, c, cAt + 12 * ldc + LANES)).intoArray(c, cAt + 12 * ldc + LANES);
+        cD0.fma(alphas, FloatVector.fromArray(S, c, cAt + 13 * ldc)).intoArray(c, cAt + 13 * ldc);
+        cD1.fma(alphas, FloatVector.fromArray(S, c, cAt + 13 * ldc + LANES)).intoArray(c, cAt + 13 * ldc + LANES);
     }
 
     /**
