@@ -50,15 +50,20 @@ final class GemmF32 {
     private static final VectorSpecies<Float> S = Simd.F32;
     private static final int LANES = S.length();
     /**
-     * Rows of the register tile: 14 rows x 2 vectors = 28 accumulators, plus 2 B vectors and the broadcast A
-     * values in registers (31 of the 32 vector registers; C2 allocates this loop without spills). Per depth step
-     * it loads 2 vectors of B and 14 scalars of A for 28 fused multiply-adds. In L1 (one JVM, interleaved, CPU
-     * time, AVX-512) it ran 0.88-0.93 of the FMA peak against 0.85-0.90 for the 12-row tile; whole products
-     * at n = 512, 1024, 2048 were within noise of the 12-row build (0.95-1.05x) on a loaded machine. A 14-row
-     * kernel with a general beta epilogue failed C1 compilation ("out of virtual registers"), hence the
-     * {@code first} flag of {@link #microKernel}.
+     * Rows of the register tile: 12 rows x 2 vectors = 24 accumulators, plus 2 B vectors and the broadcast A
+     * values in registers. Per depth step it loads 2 vectors of B and 12 scalars of A for 24 fused
+     * multiply-adds. Measured in L1 (one JVM, interleaved, thread CPU time, AVX-512, kc = 128 and 256) against
+     * the FMA peak of the same run: this tile 0.85-0.90; 14 x 2 0.88-0.93 (31 vector registers, still without
+     * spills), 6 x 4 and 8 x 3 0.87-0.90 in the loop forms C2 allocates without spills (0.79-0.80 with one
+     * accumulator spilled), 4 x 6 0.78. What caps them is the load mix, not the JIT alone: the same loop without
+     * the 12 broadcasts ran 0.96-1.0, with 6 of them 0.87-0.94, and the 12 x 2 loop in C (gcc -O3, AVX-512
+     * intrinsics) about 1.03-1.05x the Java one, 14 x 2 and 6 x 4 in C 0.93-0.98 of peak. The rest of the gap is
+     * C2's per-step index arithmetic (about 10 scalar instructions against gcc's 3); unrolling the depth loop
+     * (by hand or by C2) hoists the loads and spills accumulators, 0.3-0.8 of the rolled loop. A 14-row build
+     * (commit 5c1a68a) was within noise of this one in whole products (0.95-1.05x, n = 512 to 2048, loaded
+     * machine) and left C1 little room: its kernel with a general-beta epilogue failed C1 compilation.
      */
-    static final int MR = 14;
+    static final int MR = 12;
     /** Columns of the register tile: two vectors, so narrow species keep the same register shape. */
     static final int NR = 2 * LANES;
     /**
@@ -342,8 +347,6 @@ final class GemmF32 {
                 int row9 = first + 9 * aRow;
                 int row10 = first + 10 * aRow;
                 int row11 = first + 11 * aRow;
-                int row12 = first + 12 * aRow;
-                int row13 = first + 13 * aRow;
                 for (int p = 0; p < kc; p++, to += MR) {
                     packed[to] = a[row0 + p];
                     packed[to + 1] = a[row1 + p];
@@ -357,8 +360,6 @@ final class GemmF32 {
                     packed[to + 9] = a[row9 + p];
                     packed[to + 10] = a[row10 + p];
                     packed[to + 11] = a[row11 + p];
-                    packed[to + 12] = a[row12 + p];
-                    packed[to + 13] = a[row13 + p];
                 }
             } else if (aRow == 1) { // A^T stored: the MR values of one depth are adjacent
                 for (int p = 0; p < kc; p++, to += MR) {
@@ -446,7 +447,7 @@ final class GemmF32 {
 
     /**
      * The register tile: {@code C[r][j] = alpha * sum_p A[r][p] * B[p][j] (+ C[r][j] unless first)} for one packed A
-     * sliver (14 rows) and one packed B sliver (two vectors), the sum as one fused multiply-add per p in
+     * sliver (12 rows) and one packed B sliver (two vectors), the sum as one fused multiply-add per p in
      * increasing p, written to {@code c[cAt + r * ldc + j]} (first: C is not read, so NaN there is ignored).
      * Accumulator {@code cRQ} holds row R (hex digit) and vector Q. Straight-line code over named
      * accumulators with one depth step per trip and no second loop: a larger or more branchy vector method
@@ -467,8 +468,6 @@ final class GemmF32 {
         FloatVector c90 = c00, c91 = c00;
         FloatVector cA0 = c00, cA1 = c00;
         FloatVector cB0 = c00, cB1 = c00;
-        FloatVector cC0 = c00, cC1 = c00;
-        FloatVector cD0 = c00, cD1 = c00;
         for (int p = 0; p < kc; p++) {
             int ai = aAt + p * MR;
             int bi = bAt + p * NR;
@@ -510,12 +509,6 @@ final class GemmF32 {
             x = FloatVector.broadcast(S, packedA[ai + 11]);
             cB0 = b0.fma(x, cB0);
             cB1 = b1.fma(x, cB1);
-            x = FloatVector.broadcast(S, packedA[ai + 12]);
-            cC0 = b0.fma(x, cC0);
-            cC1 = b1.fma(x, cC1);
-            x = FloatVector.broadcast(S, packedA[ai + 13]);
-            cD0 = b0.fma(x, cD0);
-            cD1 = b1.fma(x, cD1);
         }
         FloatVector alphas = FloatVector.broadcast(S, alpha);
         if (first) {
@@ -543,10 +536,6 @@ final class GemmF32 {
             cA1.mul(alphas).intoArray(c, cAt + 10 * ldc + LANES);
             cB0.mul(alphas).intoArray(c, cAt + 11 * ldc);
             cB1.mul(alphas).intoArray(c, cAt + 11 * ldc + LANES);
-            cC0.mul(alphas).intoArray(c, cAt + 12 * ldc);
-            cC1.mul(alphas).intoArray(c, cAt + 12 * ldc + LANES);
-            cD0.mul(alphas).intoArray(c, cAt + 13 * ldc);
-            cD1.mul(alphas).intoArray(c, cAt + 13 * ldc + LANES);
             return;
         }
         c00.fma(alphas, FloatVector.fromArray(S, c, cAt)).intoArray(c, cAt);
@@ -573,10 +562,6 @@ final class GemmF32 {
         cA1.fma(alphas, FloatVector.fromArray(S, c, cAt + 10 * ldc + LANES)).intoArray(c, cAt + 10 * ldc + LANES);
         cB0.fma(alphas, FloatVector.fromArray(S, c, cAt + 11 * ldc)).intoArray(c, cAt + 11 * ldc);
         cB1.fma(alphas, FloatVector.fromArray(S, c, cAt + 11 * ldc + LANES)).intoArray(c, cAt + 11 * ldc + LANES);
-        cC0.fma(alphas, FloatVector.fromArray(S, c, cAt + 12 * ldc)).intoArray(c, cAt + 12 * ldc);
-        cC1.fma(alphas, FloatVector.fromArray(S, c, cAt + 12 * ldc + LANES)).intoArray(c, cAt + 12 * ldc + LANES);
-        cD0.fma(alphas, FloatVector.fromArray(S, c, cAt + 13 * ldc)).intoArray(c, cAt + 13 * ldc);
-        cD1.fma(alphas, FloatVector.fromArray(S, c, cAt + 13 * ldc + LANES)).intoArray(c, cAt + 13 * ldc + LANES);
     }
 
     /**
