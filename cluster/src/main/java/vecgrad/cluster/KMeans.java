@@ -364,8 +364,7 @@ public final class KMeans {
         int iteration = 0;
         while (iteration < maxIter) {
             iteration++;
-            float[] cf = centersF;
-            double[] c = centers;
+            Points.Centres prepared = points.centres(centers, centersF, k); // once per pass, shared by the chunks
             boolean move = moving;
             Parallel.forEach(chunks, chunk -> {
                 int from = chunk * CHUNK_ROWS, to = Math.min(n, from + CHUNK_ROWS);
@@ -377,9 +376,9 @@ public final class KMeans {
                 chunkWeights[chunk] = weights;
                 Arrays.fill(chunkSum, 0);
                 if (move) {
-                    points.assignAndMove(c, cf, k, from, to, labels, minDist, w, chunkSum, weights);
+                    points.assignAndMove(prepared, from, to, labels, minDist, w, chunkSum, weights);
                 } else {
-                    points.assignAndAccumulate(c, cf, k, from, to, labels, minDist, w, chunkSum, weights);
+                    points.assignAndAccumulate(prepared, from, to, labels, minDist, w, chunkSum, weights);
                 }
                 double inertia = 0;
                 for (int i = from; i < to; i++) {
@@ -622,9 +621,10 @@ public final class KMeans {
     private static void nearestInto(Points points, double[] centers, float[] centersF, int k, int[] labels,
                                     double[] minDist) {
         int n = points.n;
+        Points.Centres prepared = points.centres(centers, centersF, k);
         Parallel.forEach(Parallel.chunks(n, CHUNK_ROWS), chunk -> {
             int from = chunk * CHUNK_ROWS;
-            points.assign(centers, centersF, k, from, Math.min(n, from + CHUNK_ROWS), labels, minDist);
+            points.assign(prepared, from, Math.min(n, from + CHUNK_ROWS), labels, minDist);
         });
     }
 

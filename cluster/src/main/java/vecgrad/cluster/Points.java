@@ -56,10 +56,37 @@ abstract sealed class Points permits Points.F64, Points.F32 {
     abstract void copyRow(int i, double[] dst, int off);
 
     /**
+     * The centres c [k][d] (flattened float64) and cf (their float32 copy when {@link #single()}, else null) of
+     * one pass, with what the assignment kernels derive from them (float32: the centre norms and packed copies).
+     * Built once per pass and shared read-only by the pass's chunks, so that no chunk repeats that work.
+     */
+    static class Centres {
+        final double[] c;
+        final float[] cf;
+        final int k;
+
+        Centres(double[] c, float[] cf, int k) {
+            this.c = c;
+            this.cf = cf;
+            this.k = k;
+        }
+    }
+
+    /** The centres of a pass as {@link #assign} and the Lloyd passes use them; c and cf must not change while in use. */
+    Centres centres(double[] c, float[] cf, int k) {
+        return new Centres(c, cf, k);
+    }
+
+    /**
      * For rows [from, to): labels[i] = argmin_j ‖x_i − c_j‖² (lowest j on an exact tie) and
      * minDist[i] = that squared distance. c is [k][d] flattened.
      */
-    abstract void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist);
+    final void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
+        assign(centres(c, cf, k), from, to, labels, minDist);
+    }
+
+    /** {@link #assign(double[], float[], int, int, int, int[], double[])} with centres prepared for the pass. */
+    abstract void assign(Centres centres, int from, int to, int[] labels, double[] minDist);
 
     /**
      * acc[labels[i]·d + t] += w[i]·x[i][t] and weights[labels[i]] += w[i] for rows [from, to): the sums of
@@ -74,9 +101,9 @@ abstract sealed class Points permits Points.F64, Points.F32 {
      * One Lloyd pass over rows [from, to): {@link #assign} to the centers, then {@link #accumulate} the
      * assigned rows. Implementations may fuse the two so that each row is read from memory once.
      */
-    void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+    void assignAndAccumulate(Centres centres, int from, int to, int[] labels, double[] minDist,
                              double[] w, double[] acc, double[] weights) {
-        assign(c, cf, k, from, to, labels, minDist);
+        assign(centres, from, to, labels, minDist);
         accumulate(from, to, labels, w, acc, weights);
     }
 
@@ -88,10 +115,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
      * sums); weights[labels[i]] += w[i] for every row (the cluster weights are recomputed, so that an emptied
      * cluster has weight exactly 0). Rows that keep their label cost no accumulation at all.
      */
-    void assignAndMove(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+    void assignAndMove(Centres centres, int from, int to, int[] labels, double[] minDist,
                        double[] w, double[] acc, double[] weights) {
         int[] old = java.util.Arrays.copyOfRange(labels, from, to);
-        assign(c, cf, k, from, to, labels, minDist);
+        assign(centres, from, to, labels, minDist);
         for (int i = from; i < to; i++) {
             int now = labels[i], was = old[i - from];
             weights[now] += w[i];
@@ -217,7 +244,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         }
 
         @Override
-        void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
+        void assign(Centres centres, int from, int to, int[] labels, double[] minDist) {
+            double[] c = centres.c;
+            float[] cf = centres.cf;
+            int k = centres.k;
             int lanes = S.length();
             int bound = S.loopBound(d);
             int i = from;
@@ -483,9 +513,31 @@ abstract sealed class Points permits Points.F64, Points.F32 {
          * one FMA per element and center instead of a subtraction and an FMA, which halves the vector work
          * of the pass that dominates k-means. Dot products are float32, the combination float64.
          */
+        /**
+         * The float32 centres of a pass: their norms ‖c_j‖² and the kernel chosen by {@link #centreLanesWin}
+         * with its packed centres.
+         */
+        final class Prepared extends Centres {
+            final double[] cc;
+            final CentreLanes lanes;
+            final QuadLayout quad;
+
+            Prepared(double[] c, float[] cf, int k) {
+                super(c, cf, k);
+                this.cc = squaredNorms(c, k);
+                this.lanes = centreLanesWin(k) ? new CentreLanes(cf, cc, k, d) : null;
+                this.quad = lanes == null && k >= QUAD_WIDE ? new QuadLayout(cf, cc, k, d) : null;
+            }
+        }
+
         @Override
-        void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
-            Nearest near = new Nearest(cf, squaredNorms(c, k), k);
+        Centres centres(double[] c, float[] cf, int k) {
+            return new Prepared(c, cf, k);
+        }
+
+        @Override
+        void assign(Centres centres, int from, int to, int[] labels, double[] minDist) {
+            Nearest near = new Nearest((Prepared) centres);
             for (int i = from; i < to; ) {
                 i += near.rows(i, to, labels, minDist);
             }
@@ -524,14 +576,14 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             final float[] xx = new float[CentreLanes.ROWS];
             final QuadBlocks quad;
 
-            Nearest(float[] cf, double[] cc, int k) {
-                this.cf = cf;
-                this.cc = cc;
-                this.k = k;
-                this.lanes = centreLanesWin(k) ? new CentreLanes(cf, cc, k, d) : null;
+            Nearest(Prepared centres) {
+                this.cf = centres.cf;
+                this.cc = centres.cc;
+                this.k = centres.k;
+                this.lanes = centres.lanes;
                 this.dist = lanes == null ? new double[QUAD * k] : null;
                 this.laneScratch = lanes == null ? null : new float[lanes.scratchLength()];
-                this.quad = lanes == null && k >= QUAD_WIDE ? new QuadBlocks(cf, cc, k) : null;
+                this.quad = centres.quad == null ? null : new QuadBlocks(centres.quad);
             }
 
             /**
@@ -569,7 +621,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         }
 
         /**
-         * The four-row steps of {@link Nearest} for k ≥ {@link #QUAD_WIDE}: the centres of the blocks of five are
+         * The four-row steps of {@link Nearest} for k ≥ {@link #QUAD_WIDE}, per pass: the centres of the blocks of five are
          * packed so that each step of the dot-product loop reads five consecutive vectors, the 4 rows × blocked
          * centres accumulators of all blocks are stored where one {@link LaneFold#fold} leaves their sums in
          * centre-major order (p = j·4 + r), and the distances ‖x‖² − 2·x·c + ‖c‖² are formed from those sums in
@@ -577,12 +629,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
          * quarter of the in-cache time of a pass on Fashion-MNIST (K = 10). The dot products, their fold order
          * and the float64 formula are those of {@link #expandedDistances}, so the distances are bit-identical.
          */
-        private final class QuadBlocks {
-            private static final VectorSpecies<Double> D = Simd.F64;
-            /** Float species with as many lanes as D: its vectors convert to one float64 vector each. */
-            private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
-                    jdk.incubator.vector.VectorShape.forBitSize(Simd.BITS / 2));
-
+        static final class QuadLayout {
             final float[] cf;
             final double[] cc;
             final int k;
@@ -597,14 +644,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             /** Vector cells of the fold input that no accumulator uses (kept zero). */
             final int[] unused;
             final int foldCount;
-            final float[] fold;
-            /** ‖c_j‖² at p = j·4 + r; the row norms repeated every four cells. */
+            /** ‖c_j‖² at p = j·4 + r. */
             final double[] ccLanes;
-            final double[] xxLanes = new double[Math.max(QUAD, D.length())];
-            /** Distances of the blocked centres, p order. */
-            final double[] quadDist;
 
-            QuadBlocks(float[] cf, double[] cc, int k) {
+            QuadLayout(float[] cf, double[] cc, int k, int d) {
                 this.cf = cf;
                 this.cc = cc;
                 this.k = k;
@@ -641,11 +684,48 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                         unused[f++] = v * lanes;
                     }
                 }
-                this.fold = new float[Math.max(count * lanes, sums + D.length())];
                 this.ccLanes = new double[sums];
                 for (int p = 0; p < sums; p++) {
                     ccLanes[p] = cc[p / QUAD];
                 }
+            }
+        }
+
+        /** A thread's scratch for the four-row steps of {@link QuadLayout}. */
+        private final class QuadBlocks {
+            private static final VectorSpecies<Double> D = Simd.F64;
+            /** Float species with as many lanes as D: its vectors convert to one float64 vector each. */
+            private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+                    jdk.incubator.vector.VectorShape.forBitSize(Simd.BITS / 2));
+
+            final float[] cf;
+            final double[] cc;
+            final int k;
+            final int blocked;
+            final int sums;
+            final float[] packed;
+            final int[] slot;
+            final int[] unused;
+            final int foldCount;
+            final double[] ccLanes;
+            final float[] fold;
+            /** The row norms repeated every four cells. */
+            final double[] xxLanes = new double[Math.max(QUAD, D.length())];
+            /** Distances of the blocked centres, p order. */
+            final double[] quadDist;
+
+            QuadBlocks(QuadLayout layout) {
+                this.cf = layout.cf;
+                this.cc = layout.cc;
+                this.k = layout.k;
+                this.blocked = layout.blocked;
+                this.sums = layout.sums;
+                this.packed = layout.packed;
+                this.slot = layout.slot;
+                this.unused = layout.unused;
+                this.foldCount = layout.foldCount;
+                this.ccLanes = layout.ccLanes;
+                this.fold = new float[Math.max(foldCount * S.length(), sums + D.length())];
                 this.quadDist = new double[sums];
             }
 
@@ -738,9 +818,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
 
         /** Fused: each step's rows are added to the float32 block sums right after their assignment, while in L1. */
         @Override
-        void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+        void assignAndAccumulate(Centres centres, int from, int to, int[] labels, double[] minDist,
                                  double[] w, double[] acc, double[] weights) {
-            Nearest near = new Nearest(cf, squaredNorms(c, k), k);
+            Nearest near = new Nearest((Prepared) centres);
+            int k = centres.k;
             float[] block = new float[k * d];
             int lanes = S.length();
             int bound = S.loopBound(d);
@@ -777,9 +858,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
          * float64 acc every {@link #BLOCK_ROWS} rows, as the sums of {@link #assignAndAccumulate} do.
          */
         @Override
-        void assignAndMove(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+        void assignAndMove(Centres centres, int from, int to, int[] labels, double[] minDist,
                            double[] w, double[] acc, double[] weights) {
-            Nearest near = new Nearest(cf, squaredNorms(c, k), k);
+            Nearest near = new Nearest((Prepared) centres);
+            int k = centres.k;
             int[] previous = new int[Nearest.MAX_ROWS];
             float[] block = new float[k * d];
             boolean[] touched = new boolean[k];
