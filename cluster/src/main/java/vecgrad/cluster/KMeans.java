@@ -23,7 +23,11 @@ import vecgrad.kernels.Parallel;
  * development VM): its arithmetic plus streaming x from memory, with no overlap between the two however the
  * rows are fetched (about 14 ms of one thread's time to stream x, 12-14 ms of arithmetic, of which the
  * 4 rows × 5 centers dot-product loop is about 60%). So a pass takes about 14 ms on two threads, and a
- * Lloyd iteration cannot get much below that without less arithmetic per row. Putting the centers in the
+ * Lloyd iteration cannot get much below that without less arithmetic per row. With the blocks' sums folded
+ * together and finished as float64 vectors and the centres prepared once per pass ({@code Points.Centres}),
+ * a later Lloyd iteration costs 12.1 ms of one thread's time on rows held in L2 (13.0 ms before) and 32.2 ms
+ * on the whole of x (33.7 ms before; medians of 10 interleaved runs in one JVM, loaded machine); the
+ * dot-product loop itself runs at about 70% of the measured 512-bit FMA peak of this VM. Putting the centers in the
  * vector lanes instead ({@code CentreLanes}: no lane folding) does not give less arithmetic at K = 10: its
  * loop runs near one 512-bit FMA per cycle (16.3 ms of one thread's time for 60000 rows held in L1), but 10
  * centers fill 10 of 16 lanes, so it needs 784 FMAs per row against the d-lane blocks' 490 (a whole pass
