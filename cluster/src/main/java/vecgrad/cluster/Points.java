@@ -641,7 +641,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             final float[] packed;
             /** Where the accumulator of sum p is stored: LaneFold then leaves that sum at fold[p]. */
             final int[] slot;
-            /** Vector cells of the fold input that no accumulator uses (kept zero). */
+            /** Vector cells of the fold input that no accumulator uses (zeroed before every fold). */
             final int[] unused;
             final int foldCount;
             /** ‖c_j‖² at p = j·4 + r. */
@@ -691,7 +691,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             }
         }
 
-        /** A thread's scratch for the four-row steps of {@link QuadLayout}. */
+        /**
+         * A thread's scratch for the four-row steps of {@link QuadLayout} (whose fields it copies, so that the step
+         * reads them from one object).
+         */
         private final class QuadBlocks {
             private static final VectorSpecies<Double> D = Simd.F64;
             /** Float species with as many lanes as D: its vectors convert to one float64 vector each. */
