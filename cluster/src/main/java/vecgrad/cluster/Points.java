@@ -56,10 +56,37 @@ abstract sealed class Points permits Points.F64, Points.F32 {
     abstract void copyRow(int i, double[] dst, int off);
 
     /**
+     * The centres c [k][d] (flattened float64) and cf (their float32 copy when {@link #single()}, else null) of
+     * one pass, with what the assignment kernels derive from them (float32: the centre norms and packed copies).
+     * Built once per pass and shared read-only by the pass's chunks, so that no chunk repeats that work.
+     */
+    static class Centres {
+        final double[] c;
+        final float[] cf;
+        final int k;
+
+        Centres(double[] c, float[] cf, int k) {
+            this.c = c;
+            this.cf = cf;
+            this.k = k;
+        }
+    }
+
+    /** The centres of a pass as {@link #assign} and the Lloyd passes use them; c and cf must not change while in use. */
+    Centres centres(double[] c, float[] cf, int k) {
+        return new Centres(c, cf, k);
+    }
+
+    /**
      * For rows [from, to): labels[i] = argmin_j ‖x_i − c_j‖² (lowest j on an exact tie) and
      * minDist[i] = that squared distance. c is [k][d] flattened.
      */
-    abstract void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist);
+    final void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
+        assign(centres(c, cf, k), from, to, labels, minDist);
+    }
+
+    /** {@link #assign(double[], float[], int, int, int, int[], double[])} with centres prepared for the pass. */
+    abstract void assign(Centres centres, int from, int to, int[] labels, double[] minDist);
 
     /**
      * acc[labels[i]·d + t] += w[i]·x[i][t] and weights[labels[i]] += w[i] for rows [from, to): the sums of
@@ -74,9 +101,9 @@ abstract sealed class Points permits Points.F64, Points.F32 {
      * One Lloyd pass over rows [from, to): {@link #assign} to the centers, then {@link #accumulate} the
      * assigned rows. Implementations may fuse the two so that each row is read from memory once.
      */
-    void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+    void assignAndAccumulate(Centres centres, int from, int to, int[] labels, double[] minDist,
                              double[] w, double[] acc, double[] weights) {
-        assign(c, cf, k, from, to, labels, minDist);
+        assign(centres, from, to, labels, minDist);
         accumulate(from, to, labels, w, acc, weights);
     }
 
@@ -88,10 +115,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
      * sums); weights[labels[i]] += w[i] for every row (the cluster weights are recomputed, so that an emptied
      * cluster has weight exactly 0). Rows that keep their label cost no accumulation at all.
      */
-    void assignAndMove(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+    void assignAndMove(Centres centres, int from, int to, int[] labels, double[] minDist,
                        double[] w, double[] acc, double[] weights) {
         int[] old = java.util.Arrays.copyOfRange(labels, from, to);
-        assign(c, cf, k, from, to, labels, minDist);
+        assign(centres, from, to, labels, minDist);
         for (int i = from; i < to; i++) {
             int now = labels[i], was = old[i - from];
             weights[now] += w[i];
@@ -217,7 +244,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         }
 
         @Override
-        void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
+        void assign(Centres centres, int from, int to, int[] labels, double[] minDist) {
+            double[] c = centres.c;
+            float[] cf = centres.cf;
+            int k = centres.k;
             int lanes = S.length();
             int bound = S.loopBound(d);
             int i = from;
@@ -483,9 +513,31 @@ abstract sealed class Points permits Points.F64, Points.F32 {
          * one FMA per element and center instead of a subtraction and an FMA, which halves the vector work
          * of the pass that dominates k-means. Dot products are float32, the combination float64.
          */
+        /**
+         * The float32 centres of a pass: their norms ‖c_j‖² and the kernel chosen by {@link #centreLanesWin}
+         * with its packed centres.
+         */
+        final class Prepared extends Centres {
+            final double[] cc;
+            final CentreLanes lanes;
+            final QuadLayout quad;
+
+            Prepared(double[] c, float[] cf, int k) {
+                super(c, cf, k);
+                this.cc = squaredNorms(c, k);
+                this.lanes = centreLanesWin(k) ? new CentreLanes(cf, cc, k, d) : null;
+                this.quad = lanes == null && k >= QUAD_WIDE ? new QuadLayout(cf, cc, k, d) : null;
+            }
+        }
+
         @Override
-        void assign(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist) {
-            Nearest near = new Nearest(cf, squaredNorms(c, k), k);
+        Centres centres(double[] c, float[] cf, int k) {
+            return new Prepared(c, cf, k);
+        }
+
+        @Override
+        void assign(Centres centres, int from, int to, int[] labels, double[] minDist) {
+            Nearest near = new Nearest((Prepared) centres);
             for (int i = from; i < to; ) {
                 i += near.rows(i, to, labels, minDist);
             }
@@ -522,14 +574,16 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             final float[] scratch = new float[scratchLength()];
             final float[] laneScratch;
             final float[] xx = new float[CentreLanes.ROWS];
+            final QuadBlocks quad;
 
-            Nearest(float[] cf, double[] cc, int k) {
-                this.cf = cf;
-                this.cc = cc;
-                this.k = k;
-                this.lanes = centreLanesWin(k) ? new CentreLanes(cf, cc, k, d) : null;
+            Nearest(Prepared centres) {
+                this.cf = centres.cf;
+                this.cc = centres.cc;
+                this.k = centres.k;
+                this.lanes = centres.lanes;
                 this.dist = lanes == null ? new double[QUAD * k] : null;
                 this.laneScratch = lanes == null ? null : new float[lanes.scratchLength()];
+                this.quad = centres.quad == null ? null : new QuadBlocks(centres.quad);
             }
 
             /**
@@ -544,6 +598,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
                     }
                     lanes.nearest(x, i, rows, xx, labels, minDist, laneScratch);
                     return rows;
+                }
+                if (quad != null && to - i >= QUAD) {
+                    quad.nearest(i, dist, scratch, labels, minDist);
+                    return QUAD;
                 }
                 int rows = distancesOfRows(i, to, cf, cc, k, dist, scratch);
                 for (int r = 0; r < rows; r++) {
@@ -562,6 +620,193 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             }
         }
 
+        /**
+         * The four-row steps of {@link Nearest} for k ≥ {@link #QUAD_WIDE}, per pass: the centres of the blocks of five are
+         * packed so that each step of the dot-product loop reads five consecutive vectors, the 4 rows × blocked
+         * centres accumulators of all blocks are stored where one {@link LaneFold#fold} leaves their sums in
+         * centre-major order (p = j·4 + r), and the distances ‖x‖² − 2·x·c + ‖c‖² are formed from those sums in
+         * float64 vectors. Before (one fold per block, distances one at a time) that finishing work was about a
+         * quarter of the in-cache time of a pass on Fashion-MNIST (K = 10). The dot products, their fold order
+         * and the float64 formula are those of {@link #expandedDistances}, so the distances are bit-identical.
+         */
+        static final class QuadLayout {
+            final float[] cf;
+            final double[] cc;
+            final int k;
+            /** Centres in the blocks of five (the rest, k mod 5, go through the pair kernels). */
+            final int blocked;
+            /** Sums of the blocks, p = j·4 + r for j < blocked. */
+            final int sums;
+            /** [blocked / 5][loopBound(d) / L][5][L]: the five centres of a block side by side per vector step. */
+            final float[] packed;
+            /** Where the accumulator of sum p is stored: LaneFold then leaves that sum at fold[p]. */
+            final int[] slot;
+            /** Vector cells of the fold input that no accumulator uses (zeroed before every fold). */
+            final int[] unused;
+            final int foldCount;
+            /** ‖c_j‖² at p = j·4 + r. */
+            final double[] ccLanes;
+
+            QuadLayout(float[] cf, double[] cc, int k, int d) {
+                this.cf = cf;
+                this.cc = cc;
+                this.k = k;
+                int lanes = S.length(), bound = S.loopBound(d);
+                this.blocked = k / QUAD_WIDE * QUAD_WIDE;
+                this.sums = QUAD * blocked;
+                this.packed = new float[blocked * bound];
+                for (int j = 0; j < blocked; j++) {
+                    int block = j / QUAD_WIDE, u = j % QUAD_WIDE;
+                    for (int t = 0; t < bound; t += lanes) {
+                        System.arraycopy(cf, j * d + t, packed,
+                                block * QUAD_WIDE * bound + t * QUAD_WIDE + u * lanes, lanes);
+                    }
+                }
+                this.slot = new int[sums];
+                int count = 0;
+                for (int p = 0; p < sums; p++) {
+                    int v = LaneFold.floatPosition(p); // the position map is its own inverse within a vector
+                    slot[p] = v * lanes;
+                    count = Math.max(count, v + 1);
+                }
+                this.foldCount = count;
+                boolean[] used = new boolean[count];
+                for (int p = 0; p < sums; p++) {
+                    used[slot[p] / lanes] = true;
+                }
+                int free = 0;
+                for (boolean u : used) {
+                    free += u ? 0 : 1;
+                }
+                this.unused = new int[free];
+                for (int v = 0, f = 0; v < count; v++) {
+                    if (!used[v]) {
+                        unused[f++] = v * lanes;
+                    }
+                }
+                this.ccLanes = new double[sums];
+                for (int p = 0; p < sums; p++) {
+                    ccLanes[p] = cc[p / QUAD];
+                }
+            }
+        }
+
+        /**
+         * A thread's scratch for the four-row steps of {@link QuadLayout} (whose fields it copies, so that the step
+         * reads them from one object).
+         */
+        private final class QuadBlocks {
+            private static final VectorSpecies<Double> D = Simd.F64;
+            /** Float species with as many lanes as D: its vectors convert to one float64 vector each. */
+            private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+                    jdk.incubator.vector.VectorShape.forBitSize(Simd.BITS / 2));
+
+            final float[] cf;
+            final double[] cc;
+            final int k;
+            final int blocked;
+            final int sums;
+            final float[] packed;
+            final int[] slot;
+            final int[] unused;
+            final int foldCount;
+            final double[] ccLanes;
+            final float[] fold;
+            /** The row norms repeated every four cells. */
+            final double[] xxLanes = new double[Math.max(QUAD, D.length())];
+            /** Distances of the blocked centres, p order. */
+            final double[] quadDist;
+
+            QuadBlocks(QuadLayout layout) {
+                this.cf = layout.cf;
+                this.cc = layout.cc;
+                this.k = layout.k;
+                this.blocked = layout.blocked;
+                this.sums = layout.sums;
+                this.packed = layout.packed;
+                this.slot = layout.slot;
+                this.unused = layout.unused;
+                this.foldCount = layout.foldCount;
+                this.ccLanes = layout.ccLanes;
+                this.fold = new float[Math.max(foldCount * S.length(), sums + D.length())];
+                this.quadDist = new double[sums];
+            }
+
+            /** labels and minDist of rows i .. i + 3 ({@link Points#assign}); rest holds [4][k] scratch distances. */
+            void nearest(int i, double[] rest, float[] scratch, int[] labels, double[] minDist) {
+                float[] r0 = x[i], r1 = x[i + 1], r2 = x[i + 2], r3 = x[i + 3];
+                double xx0 = norm(i, scratch), xx1 = norm(i + 1, scratch);
+                double xx2 = norm(i + 2, scratch), xx3 = norm(i + 3, scratch);
+                int bound = S.loopBound(d);
+                for (int b = 0, o = 0; b < blocked; b += QUAD_WIDE, o += QUAD_WIDE * bound) {
+                    dotsQuad(r0, r1, r2, r3, packed, o, fold, slot, b * QUAD);
+                }
+                for (int cell : unused) {
+                    FloatVector.zero(S).intoArray(fold, cell);
+                }
+                LaneFold.fold(fold, foldCount);
+                if (bound < d) { // the scalar tail of every dot product, added after its vector sum as in finish
+                    for (int p = 0; p < sums; p++) {
+                        int r = p % QUAD, o = p / QUAD * d;
+                        float[] row = r == 0 ? r0 : r == 1 ? r1 : r == 2 ? r2 : r3;
+                        float f = fold[p];
+                        for (int t = bound; t < d; t++) {
+                            f = Math.fma(row[t], cf[o + t], f);
+                        }
+                        fold[p] = f;
+                    }
+                }
+                for (int q = 0; q < xxLanes.length; q++) {
+                    int r = q % QUAD;
+                    xxLanes[q] = r == 0 ? xx0 : r == 1 ? xx1 : r == 2 ? xx2 : xx3;
+                }
+                int dl = D.length();
+                int p = 0;
+                for (; p + dl <= sums; p += dl) {
+                    DoubleVector f = (DoubleVector) FloatVector.fromArray(HALF, fold, p)
+                            .convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector.fromArray(D, xxLanes, p % QUAD).sub(f.mul(2.0))
+                            .add(DoubleVector.fromArray(D, ccLanes, p)).max(0.0).intoArray(quadDist, p);
+                }
+                for (; p < sums; p++) {
+                    quadDist[p] = Math.max(0, xxLanes[p % QUAD] - 2.0 * fold[p] + ccLanes[p]);
+                }
+                int j = blocked;
+                for (; j + NARROW <= k; j += NARROW) {
+                    dotsNarrow(r0, r1, cf, j * d, scratch);
+                    finish(r0, r1, cf, j, NARROW, xx0, xx1, cc, k, rest, scratch, 0);
+                    dotsNarrow(r2, r3, cf, j * d, scratch);
+                    finish(r2, r3, cf, j, NARROW, xx2, xx3, cc, k, rest, scratch, 2 * k);
+                }
+                for (; j < k; j++) {
+                    dotsOne(r0, r1, cf, j * d, scratch);
+                    finish(r0, r1, cf, j, 1, xx0, xx1, cc, k, rest, scratch, 0);
+                    dotsOne(r2, r3, cf, j * d, scratch);
+                    finish(r2, r3, cf, j, 1, xx2, xx3, cc, k, rest, scratch, 2 * k);
+                }
+                for (int r = 0; r < QUAD; r++) {
+                    double best = Double.POSITIVE_INFINITY;
+                    int arg = 0;
+                    for (int c = 0, at = r; c < blocked; c++, at += QUAD) {
+                        double v = quadDist[at];
+                        if (v < best) { // strict: an exact tie keeps the lower index
+                            best = v;
+                            arg = c;
+                        }
+                    }
+                    for (int c = blocked; c < k; c++) {
+                        double v = rest[r * k + c];
+                        if (v < best) {
+                            best = v;
+                            arg = c;
+                        }
+                    }
+                    labels[i + r] = arg;
+                    minDist[i + r] = best;
+                }
+            }
+        }
+
         @Override
         void distances(double[] c, float[] cf, int m, int from, int to, double[] out) {
             double[] cc = squaredNorms(c, m);
@@ -576,9 +821,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
 
         /** Fused: each step's rows are added to the float32 block sums right after their assignment, while in L1. */
         @Override
-        void assignAndAccumulate(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+        void assignAndAccumulate(Centres centres, int from, int to, int[] labels, double[] minDist,
                                  double[] w, double[] acc, double[] weights) {
-            Nearest near = new Nearest(cf, squaredNorms(c, k), k);
+            Nearest near = new Nearest((Prepared) centres);
+            int k = centres.k;
             float[] block = new float[k * d];
             int lanes = S.length();
             int bound = S.loopBound(d);
@@ -615,9 +861,10 @@ abstract sealed class Points permits Points.F64, Points.F32 {
          * float64 acc every {@link #BLOCK_ROWS} rows, as the sums of {@link #assignAndAccumulate} do.
          */
         @Override
-        void assignAndMove(double[] c, float[] cf, int k, int from, int to, int[] labels, double[] minDist,
+        void assignAndMove(Centres centres, int from, int to, int[] labels, double[] minDist,
                            double[] w, double[] acc, double[] weights) {
-            Nearest near = new Nearest(cf, squaredNorms(c, k), k);
+            Nearest near = new Nearest((Prepared) centres);
+            int k = centres.k;
             int[] previous = new int[Nearest.MAX_ROWS];
             float[] block = new float[k * d];
             boolean[] touched = new boolean[k];
@@ -699,6 +946,12 @@ abstract sealed class Points permits Points.F64, Points.F32 {
          * before computing on it, or nothing, all left the memory part at 15-20 ms of one thread's time per pass
          * (a touch that misses stalls the core like any load), and the touches' own loads made the assignment pass
          * about 2.5 ms slower (29.4 vs 32 ms of thread CPU time, one thread, median of 5, loaded machine).
+         * Re-measured with the raw 4-row dot-product loops alone (one thread, 60000 rows, medians of 5): 22.4 ms
+         * untouched; one or two 512-bit vector touches per loop step for the rows 4, 8 or 16 ahead 26-28 ms; four
+         * scalar touches per step of the second centre block for the next four rows 23-31 ms; a tight vector
+         * read of the current four rows before their blocks 23.8 ms (no gain). A plain two-thread read of x takes
+         * 6.8 ms, one thread's 14.7 ms: each core streams at about 13 GB/s, and the assignment loop adds its
+         * arithmetic to that rather than hiding it.
          */
 
         /** Rows per step of the assignment passes. */
@@ -721,42 +974,14 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         }
 
         /**
-         * {@link #expandedDistances} for the four rows i .. i + 3: blocks of 4 rows × {@link #QUAD_WIDE} centers,
-         * where each loaded center vector serves four rows: nine vector loads per twenty FMAs instead of the pair
-         * blocks' twelve (about 12% less time on rows already in cache; on Fashion-MNIST the pass as a whole
-         * stays bound mostly by reading x from memory). Every dot product accumulates the same vector steps and
-         * folds in the same order as in the pair blocks, so the distances are bit-identical. Centers left over
-         * (m mod 5) go through the pair blocks.
+         * {@link #expandedDistances} for the four rows i .. i + 3 when k < {@link #QUAD_WIDE} (larger k go through
+         * {@link QuadBlocks}): pair blocks of {@link #NARROW} centres, then single centres.
          */
         private void quadDistances(int i, float[] cf, double[] cc, int m, double[] out, float[] scratch) {
             float[] r0 = x[i], r1 = x[i + 1], r2 = x[i + 2], r3 = x[i + 3];
             double xx0 = norm(i, scratch), xx1 = norm(i + 1, scratch);
             double xx2 = norm(i + 2, scratch), xx3 = norm(i + 3, scratch);
             int j = 0;
-            for (; j + QUAD_WIDE <= m; j += QUAD_WIDE) {
-                dotsQuad(r0, r1, r2, r3, cf, j * d, scratch);
-                LaneFold.fold(scratch, QUAD * QUAD_WIDE);
-                int bound = S.loopBound(d);
-                for (int u = 0; u < QUAD_WIDE; u++) {
-                    float f0 = scratch[LaneFold.floatPosition(u)];
-                    float f1 = scratch[LaneFold.floatPosition(QUAD_WIDE + u)];
-                    float f2 = scratch[LaneFold.floatPosition(2 * QUAD_WIDE + u)];
-                    float f3 = scratch[LaneFold.floatPosition(3 * QUAD_WIDE + u)];
-                    int o = (j + u) * d;
-                    for (int t = bound; t < d; t++) {
-                        float cv = cf[o + t];
-                        f0 = Math.fma(r0[t], cv, f0);
-                        f1 = Math.fma(r1[t], cv, f1);
-                        f2 = Math.fma(r2[t], cv, f2);
-                        f3 = Math.fma(r3[t], cv, f3);
-                    }
-                    double cj = cc[j + u];
-                    out[j + u] = Math.max(0, xx0 - 2.0 * f0 + cj);
-                    out[m + j + u] = Math.max(0, xx1 - 2.0 * f1 + cj);
-                    out[2 * m + j + u] = Math.max(0, xx2 - 2.0 * f2 + cj);
-                    out[3 * m + j + u] = Math.max(0, xx3 - 2.0 * f3 + cj);
-                }
-            }
             for (; j + NARROW <= m; j += NARROW) {
                 dotsNarrow(r0, r1, cf, j * d, scratch);
                 finish(r0, r1, cf, j, NARROW, xx0, xx1, cc, m, out, scratch, 0);
@@ -772,13 +997,14 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         }
 
         /**
-         * Dot products of rows r0 .. r3 with the {@link #QUAD_WIDE} centers at cf[o ..], vector-wise: the 20
-         * accumulators are stored to scratch, row by row.
+         * Dot products of rows r0 .. r3 with the {@link #QUAD_WIDE} centres packed at packed[o ..] (five vectors
+         * per step, {@link QuadBlocks#packed}), vector-wise: the accumulator of row r and centre u is stored at
+         * scratch[slot[base + 4·u + r]].
          */
-        private void dotsQuad(float[] r0, float[] r1, float[] r2, float[] r3, float[] cf, int o, float[] scratch) {
+        private void dotsQuad(float[] r0, float[] r1, float[] r2, float[] r3, float[] packed, int o, float[] scratch,
+                              int[] slot, int base) {
             int lanes = S.length();
             int bound = S.loopBound(d);
-            int o0 = o, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d, o4 = o3 + d;
             FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a02 = FloatVector.zero(S);
             FloatVector a03 = FloatVector.zero(S), a04 = FloatVector.zero(S);
             FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S), a12 = FloatVector.zero(S);
@@ -787,55 +1013,55 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             FloatVector a23 = FloatVector.zero(S), a24 = FloatVector.zero(S);
             FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S), a32 = FloatVector.zero(S);
             FloatVector a33 = FloatVector.zero(S), a34 = FloatVector.zero(S);
-            for (int t = 0; t < bound; t += lanes) {
+            for (int t = 0, c = o; t < bound; t += lanes, c += QUAD_WIDE * lanes) {
                 FloatVector x0 = FloatVector.fromArray(S, r0, t), x1 = FloatVector.fromArray(S, r1, t);
                 FloatVector x2 = FloatVector.fromArray(S, r2, t), x3 = FloatVector.fromArray(S, r3, t);
-                FloatVector cv = FloatVector.fromArray(S, cf, o0 + t);
+                FloatVector cv = FloatVector.fromArray(S, packed, c);
                 a00 = x0.fma(cv, a00);
                 a10 = x1.fma(cv, a10);
                 a20 = x2.fma(cv, a20);
                 a30 = x3.fma(cv, a30);
-                cv = FloatVector.fromArray(S, cf, o1 + t);
+                cv = FloatVector.fromArray(S, packed, c + 1 * lanes);
                 a01 = x0.fma(cv, a01);
                 a11 = x1.fma(cv, a11);
                 a21 = x2.fma(cv, a21);
                 a31 = x3.fma(cv, a31);
-                cv = FloatVector.fromArray(S, cf, o2 + t);
+                cv = FloatVector.fromArray(S, packed, c + 2 * lanes);
                 a02 = x0.fma(cv, a02);
                 a12 = x1.fma(cv, a12);
                 a22 = x2.fma(cv, a22);
                 a32 = x3.fma(cv, a32);
-                cv = FloatVector.fromArray(S, cf, o3 + t);
+                cv = FloatVector.fromArray(S, packed, c + 3 * lanes);
                 a03 = x0.fma(cv, a03);
                 a13 = x1.fma(cv, a13);
                 a23 = x2.fma(cv, a23);
                 a33 = x3.fma(cv, a33);
-                cv = FloatVector.fromArray(S, cf, o4 + t);
+                cv = FloatVector.fromArray(S, packed, c + 4 * lanes);
                 a04 = x0.fma(cv, a04);
                 a14 = x1.fma(cv, a14);
                 a24 = x2.fma(cv, a24);
                 a34 = x3.fma(cv, a34);
             }
-            a00.intoArray(scratch, 0);
-            a01.intoArray(scratch, lanes);
-            a02.intoArray(scratch, 2 * lanes);
-            a03.intoArray(scratch, 3 * lanes);
-            a04.intoArray(scratch, 4 * lanes);
-            a10.intoArray(scratch, 5 * lanes);
-            a11.intoArray(scratch, 6 * lanes);
-            a12.intoArray(scratch, 7 * lanes);
-            a13.intoArray(scratch, 8 * lanes);
-            a14.intoArray(scratch, 9 * lanes);
-            a20.intoArray(scratch, 10 * lanes);
-            a21.intoArray(scratch, 11 * lanes);
-            a22.intoArray(scratch, 12 * lanes);
-            a23.intoArray(scratch, 13 * lanes);
-            a24.intoArray(scratch, 14 * lanes);
-            a30.intoArray(scratch, 15 * lanes);
-            a31.intoArray(scratch, 16 * lanes);
-            a32.intoArray(scratch, 17 * lanes);
-            a33.intoArray(scratch, 18 * lanes);
-            a34.intoArray(scratch, 19 * lanes);
+a00.intoArray(scratch, slot[base + 0]);
+            a01.intoArray(scratch, slot[base + 4]);
+            a02.intoArray(scratch, slot[base + 8]);
+            a03.intoArray(scratch, slot[base + 12]);
+            a04.intoArray(scratch, slot[base + 16]);
+            a10.intoArray(scratch, slot[base + 1]);
+            a11.intoArray(scratch, slot[base + 5]);
+            a12.intoArray(scratch, slot[base + 9]);
+            a13.intoArray(scratch, slot[base + 13]);
+            a14.intoArray(scratch, slot[base + 17]);
+            a20.intoArray(scratch, slot[base + 2]);
+            a21.intoArray(scratch, slot[base + 6]);
+            a22.intoArray(scratch, slot[base + 10]);
+            a23.intoArray(scratch, slot[base + 14]);
+            a24.intoArray(scratch, slot[base + 18]);
+            a30.intoArray(scratch, slot[base + 3]);
+            a31.intoArray(scratch, slot[base + 7]);
+            a32.intoArray(scratch, slot[base + 11]);
+            a33.intoArray(scratch, slot[base + 15]);
+            a34.intoArray(scratch, slot[base + 19]);
         }
 
         /** Centers per wide block: 2 rows × 10 centers are twenty independent FMA chains, each loaded vector used twice or ten times. */

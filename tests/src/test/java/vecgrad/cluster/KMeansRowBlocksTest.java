@@ -8,10 +8,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import vecgrad.verify.Cases;
 
 /**
- * The float32 assignment pass steps four rows at a time (4 rows × 5 centers per block) while
- * {@link Points#distances} keeps the two-row blocks; both must give the same distances bit for bit, for
- * every center count (whole blocks of 5, leftovers through the pair blocks), row count (a last step of
- * one to three rows) and dimension (with and without a scalar tail). Values span several magnitudes so
+ * The float32 assignment pass steps four rows at a time (4 rows × 5 centers per block, all blocks' sums folded
+ * together and finished as float64 vectors) while {@link Points#distances} keeps the two-row blocks; both must
+ * give the same distances bit for bit, for every center count (one to seven whole blocks of 5, leftovers through
+ * the pair blocks, sums that fill the fold's last vector partly), row count (a last step of one to three rows)
+ * and dimension (with and without a scalar tail). Values span several magnitudes so
  * that a different accumulation order would show in the last bits. Center counts that the assignment passes
  * send to {@link CentreLanes} instead ({@link Points.F32#centreLanesWin}) are left out here: that kernel sums in
  * another order and has its own twin test ({@link CentreLanesTest}).
@@ -26,7 +27,7 @@ class KMeansRowBlocksTest {
     void fourRowStepsGiveThePairBlocksDistancesBitForBit(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         for (int d : new int[] {5, 37, 64, 131}) {
-            for (int k : new int[] {1, 3, 4, 5, 6, 9, 10, 11, 14}) {
+            for (int k : new int[] {1, 3, 4, 5, 6, 9, 10, 11, 14, 15, 20, 23, 35}) {
                 if (Points.F32.centreLanesWin(k)) {
                     continue;
                 }
