@@ -692,8 +692,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
         }
 
         /**
-         * A thread's scratch for the four-row steps of {@link QuadLayout} (whose fields it copies, so that the step
-         * reads them from one object).
+         * A thread's scratch for the four-row steps of {@link QuadLayout} (whose fields a step reads into locals once).
          */
         private final class QuadBlocks {
             private static final VectorSpecies<Double> D = Simd.F64;
@@ -701,16 +700,7 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
                     jdk.incubator.vector.VectorShape.forBitSize(Simd.BITS / 2));
 
-            final float[] cf;
-            final double[] cc;
-            final int k;
-            final int blocked;
-            final int sums;
-            final float[] packed;
-            final int[] slot;
-            final int[] unused;
-            final int foldCount;
-            final double[] ccLanes;
+            final QuadLayout layout;
             final float[] fold;
             /** The row norms repeated every four cells. */
             final double[] xxLanes = new double[Math.max(QUAD, D.length())];
@@ -718,22 +708,17 @@ abstract sealed class Points permits Points.F64, Points.F32 {
             final double[] quadDist;
 
             QuadBlocks(QuadLayout layout) {
-                this.cf = layout.cf;
-                this.cc = layout.cc;
-                this.k = layout.k;
-                this.blocked = layout.blocked;
-                this.sums = layout.sums;
-                this.packed = layout.packed;
-                this.slot = layout.slot;
-                this.unused = layout.unused;
-                this.foldCount = layout.foldCount;
-                this.ccLanes = layout.ccLanes;
-                this.fold = new float[Math.max(foldCount * S.length(), sums + D.length())];
-                this.quadDist = new double[sums];
+                this.layout = layout;
+                this.fold = new float[Math.max(layout.foldCount * S.length(), layout.sums + D.length())];
+                this.quadDist = new double[layout.sums];
             }
 
             /** labels and minDist of rows i .. i + 3 ({@link Points#assign}); rest holds [4][k] scratch distances. */
             void nearest(int i, double[] rest, float[] scratch, int[] labels, double[] minDist) {
+                float[] cf = layout.cf, packed = layout.packed;
+                double[] cc = layout.cc, ccLanes = layout.ccLanes;
+                int k = layout.k, blocked = layout.blocked, sums = layout.sums, foldCount = layout.foldCount;
+                int[] slot = layout.slot, unused = layout.unused;
                 float[] r0 = x[i], r1 = x[i + 1], r2 = x[i + 2], r3 = x[i + 3];
                 double xx0 = norm(i, scratch), xx1 = norm(i + 1, scratch);
                 double xx2 = norm(i + 2, scratch), xx3 = norm(i + 3, scratch);
