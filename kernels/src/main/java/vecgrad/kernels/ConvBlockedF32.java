@@ -141,10 +141,8 @@ final class ConvBlockedF32 {
             int n = unit / groups;
             int planeRows = rows + span;
             int planeLen = planeRows * pitch;
-            float[] planes = ConvScratch.floats(ConvScratch.PLANES, channels * planeLen + slack);
-            ConvPlanes.padPlanes(src, srcOff + (n * srcChannels + group * channels) * srcPlane, channels, srcRows,
-                    srcCols, 1, 1, planes, 0, planeLen, planeRows, pitch, top - r0, left);
-            java.util.Arrays.fill(planes, channels * planeLen, channels * planeLen + slack, 0f);
+            float[] planes = ConvPlanes.padIntoScratch(src, srcOff + (n * srcChannels + group * channels) * srcPlane,
+                    channels, srcRows, srcCols, planeLen, planeRows, pitch, top - r0, left, channels * planeLen + slack);
             correlate(planes, planeLen, pitch, channels, g, packed, group * packedLength, bias, group * biasLength,
                     outChannels, out, outOff + (n * outChannelsTotal + group * outChannels) * outPlane + r0 * outCols,
                     rows, outCols, outPlane);
@@ -345,9 +343,8 @@ final class ConvBlockedF32 {
                 float[] x = input;
                 int xOff = inputOff + (n * g.inChannels() + group * cpg) * inPlane;
                 if (padded) {
-                    x = ConvScratch.floats(ConvScratch.PLANES, cpg * planeLen);
-                    ConvPlanes.padPlanes(input, xOff, cpg, g.height(), g.width(), 1, 1, x, 0, planeLen, planeRows, pitch,
-                            s.padTop(), s.padLeft());
+                    x = ConvPlanes.padIntoScratch(input, xOff, cpg, g.height(), g.width(), planeLen, planeRows, pitch,
+                            s.padTop(), s.padLeft(), cpg * planeLen);
                     xOff = 0;
                 }
                 int gy = gradOutputOff + (n * g.outChannels() + group * opg + co0) * outPlane;

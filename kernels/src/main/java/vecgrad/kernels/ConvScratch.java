@@ -26,15 +26,39 @@ final class ConvScratch {
 
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
+    /** The layout whose zero positions the float {@link #PLANES} slot still holds, or null (see {@link #zeroedPlanes}). */
+    private static final ThreadLocal<int[]> ZEROED = new ThreadLocal<>();
 
     private ConvScratch() {}
 
     static float[] floats(int slot, int size) {
+        if (slot == PLANES) {
+            ZEROED.remove(); // the caller may write anywhere
+        }
         float[][] slots = FLOATS.get();
         if (slots[slot].length < size) {
             slots[slot] = new float[size];
         }
         return slots[slot];
+    }
+
+    /**
+     * The float {@link #PLANES} slot with {@code [0, size)} zero except where {@code layout}'s pixels go: zeroed
+     * here unless this thread's last use of the slot was this method with an equal layout (which includes the
+     * size), whose callers write nothing but those pixels. {@link #floats} on the slot forgets the layout.
+     */
+    static float[] zeroedPlanes(int size, int[] layout) {
+        int[] zeroed = ZEROED.get();
+        float[][] slots = FLOATS.get();
+        if (zeroed != null && java.util.Arrays.equals(zeroed, layout) && slots[PLANES].length >= size) {
+            return slots[PLANES];
+        }
+        if (slots[PLANES].length < size) {
+            slots[PLANES] = new float[size];
+        }
+        java.util.Arrays.fill(slots[PLANES], 0, size, 0f);
+        ZEROED.set(layout.clone());
+        return slots[PLANES];
     }
 
     static double[] doubles(int slot, int size) {
