@@ -14,15 +14,18 @@ import jdk.incubator.vector.VectorSpecies;
  * consecutive positions x one vector of output channels: per input channel and tap it loads one weight vector
  * and broadcasts one input scalar per position. Scalar broadcasts never straddle a cache line, where the
  * position-vector tiles of {@link ConvDirectF32} load shifted input rows that almost always do (on this machine
- * a 16 x 1 tile ran at 160-165 GFLOP/s from L1, 12 x 2 the same, 14 x 2 and 8 x 3 at 120 as the JIT spills). A
- * tile's 16 x 16 result is transposed in registers into 16 channel rows of positions (gathers were measured at
- * 15% of the pass) and stored into the output rows.
+ * a 16 x 1 tile ran at 160-165 GFLOP/s from L1, 12 x 2 the same, 14 x 2 and 8 x 3 at 120 as the JIT spills; with
+ * the 3x3 kernel rows written out, see {@link #nine14}, a 14 x 1 tile runs at 186-199). A tile's 16 x 16 result is
+ * transposed in registers into 16 channel rows of positions (gathers were measured at 15% of the pass) and stored
+ * into the output rows. The padded planes are zeroed only when their layout changes
+ * ({@link ConvPlanes#padIntoScratch}).
  *
  * <p>Weight gradient: {@code gradWeight[co, ci, t] = sum over n, oh, ow of gradOutput[n, co, oh, ow] *
  * padded[n, ci, oh * pitch + ow + tap(t)]} with two vectors of output channels in the lanes: the gradient is
  * turned position-major ({@code [position][2 * LF]}) and one tile keeps 9 taps x 2 vectors of sums for one input
- * channel in registers, so no lane ever needs summing. Each (image block, channel-pair block) chunk writes its
- * own partial, and the partials are added in image-block order: bit-identical for any thread count.
+ * channel in registers, so no lane ever needs summing. Padded rows of at most {@link #NARROW} columns get that
+ * pitch, which the 3x3 tile then reads with a constant row step. Each (image block, channel-pair block) chunk
+ * writes its own partial, and the partials are added in image-block order: bit-identical for any thread count.
  */
 final class ConvBlockedF32 {
     private static final VectorSpecies<Float> SF = Simd.F32;
