@@ -24,22 +24,27 @@ final class ConvScratch {
     static final int TILES = 7;
     private static final int SLOTS = 8;
 
-    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+    private static final ThreadLocal<FloatSlots> FLOATS = ThreadLocal.withInitial(FloatSlots::new);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);
-    /** The layout whose zero positions the float {@link #PLANES} slot still holds, or null (see {@link #zeroedPlanes}). */
-    private static final ThreadLocal<int[]> ZEROED = new ThreadLocal<>();
+
+    /** One thread's float arrays, and the layout whose zero positions its {@link #PLANES} array still holds. */
+    private static final class FloatSlots {
+        final float[][] arrays = new float[SLOTS][0];
+        /** See {@link #zeroedPlanes}; null when the planes may hold anything. */
+        int[] zeroed;
+    }
 
     private ConvScratch() {}
 
     static float[] floats(int slot, int size) {
+        FloatSlots slots = FLOATS.get();
         if (slot == PLANES) {
-            ZEROED.remove(); // the caller may write anywhere
+            slots.zeroed = null; // the caller may write anywhere
         }
-        float[][] slots = FLOATS.get();
-        if (slots[slot].length < size) {
-            slots[slot] = new float[size];
+        if (slots.arrays[slot].length < size) {
+            slots.arrays[slot] = new float[size];
         }
-        return slots[slot];
+        return slots.arrays[slot];
     }
 
     /**
@@ -48,17 +53,18 @@ final class ConvScratch {
      * size), whose callers write nothing but those pixels. {@link #floats} on the slot forgets the layout.
      */
     static float[] zeroedPlanes(int size, int[] layout) {
-        int[] zeroed = ZEROED.get();
-        float[][] slots = FLOATS.get();
-        if (zeroed != null && java.util.Arrays.equals(zeroed, layout) && slots[PLANES].length >= size) {
-            return slots[PLANES];
+        FloatSlots slots = FLOATS.get();
+        float[] planes = slots.arrays[PLANES];
+        if (slots.zeroed != null && java.util.Arrays.equals(slots.zeroed, layout) && planes.length >= size) {
+            return planes;
         }
-        if (slots[PLANES].length < size) {
-            slots[PLANES] = new float[size];
+        if (planes.length < size) {
+            planes = new float[size];
+            slots.arrays[PLANES] = planes;
         }
-        java.util.Arrays.fill(slots[PLANES], 0, size, 0f);
-        ZEROED.set(layout.clone());
-        return slots[PLANES];
+        java.util.Arrays.fill(planes, 0, size, 0f);
+        slots.zeroed = layout.clone();
+        return planes;
     }
 
     static double[] doubles(int slot, int size) {
