@@ -64,7 +64,7 @@ final class ConvPlanes {
      * {@link #padPlanes} of one image into the calling thread's {@link ConvScratch#PLANES} scratch at 0, followed
      * by zeros up to {@code size} (the slack a tile may read past the last plane); the zeroing is skipped when the
      * scratch still holds planes of the same layout from the previous call on this thread, so a pass that pads
-     * image after image writes only their pixels (on layer c the zeroing was 2-3% of each pass).
+     * image after image writes only their pixels (on layer c the zeroing was 2-3% of each pass's profile).
      */
     static float[] padIntoScratch(float[] src, int srcOff, int channels, int rows, int cols, int planeLen,
                                   int planeRows, int pitch, int top, int left, int size) {
@@ -94,7 +94,7 @@ final class ConvPlanes {
      * {@link #padPlanes} without the zeroing: writes only the source pixels, for planes whose other positions are
      * still zero from a {@code padPlanes} call with the same layout ({@code channels}, sizes, steps, {@code planeLen},
      * {@code planeRows}, {@code pitch}, {@code top}, {@code left}) into the same place. A chunk that pads image after
-     * image into one scratch buffer zeroes it once (on layer c the fill was 2-3% of each pass).
+     * image into one scratch buffer zeroes it once.
      */
     static void copyPlanes(float[] src, int srcOff, int channels, int rows, int cols, int rowStep,
                            int colStep, float[] dst, int dstOff, int planeLen, int planeRows, int pitch,

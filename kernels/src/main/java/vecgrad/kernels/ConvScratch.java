@@ -3,7 +3,8 @@ package vecgrad.kernels;
 /**
  * Per-thread scratch arrays for the conv, pool and upsample kernels (padded planes, im2col columns), so
  * hot loops never allocate. Each kernel phase uses its own slot, so a buffer is never shared by two
- * live uses on one thread. Contents are garbage on return; callers clear what they rely on.
+ * live uses on one thread. Contents are garbage on return; callers clear what they rely on, except that
+ * {@link #zeroedPlanes} remembers which padded-plane layout the planes slot still holds zeros for.
  */
 final class ConvScratch {
     /** Padded planes of one chunk (forward, gradInput). */
