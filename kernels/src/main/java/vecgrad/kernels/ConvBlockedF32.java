@@ -332,6 +332,10 @@ final class ConvBlockedF32 {
         // (0.99x one thread, 1.02x two).
         // Scattering each chunk's sums into a weight-layout partial (9216 scalar stores per chunk on 32 x 32
         // channels, 16 chunks) and summing those took 3-5% of the pass (layer c, 3.6-3.9 ms).
+        // Measured without gain later (layer c, tiles from L1 or the pass): tiles of 3 or 4 positions x 9 taps x 2
+        // vectors (146-161 vs 160-169 GFLOP/s, the JIT spills), the two-position loop unrolled twice (147-156) or
+        // as a counted loop (156-162); 32 or 64 image blocks (equal or slower on two threads); gathers instead of
+        // transposes for the gradient rows (1.08 vs 1.15-1.38 us per image, too little to matter).
         int pairLength = cpg * tapCount * PAIR;
         int sliceLength = pairsPerChunk * pairLength + 16;
         int blockLength = groups * pairChunks * sliceLength;
@@ -801,7 +805,9 @@ final class ConvBlockedF32 {
      * feeds the (up to) three taps of its kernel row; the three kernel rows are written out rather than looped
      * over: the 14-position tiles of layer c (32 -> 32, 14 x 14) ran at 186-199 GFLOP/s from L1 that way
      * against 168-179 with a loop over the rows (one thread, best of 2000 calls, interleaved). Every
-     * accumulator still takes its taps in the order r, s.
+     * accumulator still takes its taps in the order r, s. Not faster: a constant row step of 16 (146-155, unlike
+     * {@link #nineBy2Narrow}), all nine weight vectors loaded up front (the same), planes an odd number of cache
+     * lines apart against L1 set conflicts (within the spread).
      */
     private static void nine14(float[] planes, int planeLen, int channels, int rowStep, float[] packed, int w, int q,
                                float[] acc, int at) {
