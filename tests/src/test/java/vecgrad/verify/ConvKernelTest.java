@@ -246,6 +246,37 @@ class ConvKernelTest {
     }
 
     /**
+     * The blocked passes zero their padded scratch planes only when the layout changes (the pad positions stay
+     * zero between calls of one layout): one thread alternates two layouts of the same sizes (other padding), the
+     * direct passes (which write the same scratch their own way) and back, each call against the reference.
+     */
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("fewSeeds")
+    void blockedPassesStayExactWhenTheirPaddedScratchIsReused(long seed) {
+        Property.check("conv2d blocked scratch reuse", seed, 6, (rng, max) -> {
+            int lanes = vecgrad.kernels.Simd.F32_LANES;
+            int cpg = rng.nextInt(lanes, 2 * lanes + 3);
+            int opg = rng.nextInt(lanes, 2 * lanes + 3);
+            int height = 3 + rng.nextInt(Math.max(1, max) + 1);
+            int width = 3 + rng.nextInt(Math.max(1, max) + 1) + (rng.nextBoolean() ? lanes : 0);
+            int batch = rng.nextInt(1, 5);
+            int[] input = {batch, cpg, height, width};
+            int[] weight = {opg, cpg, 3, 3};
+            ConvGeometry padded = ConvShapes.conv2d(input, weight, ConvSpec.of(1, 1));
+            ConvGeometry other = ConvShapes.conv2d(input, weight, new ConvSpec(1, 1, 2, 0, 0, 2, 1, 1, 1));
+            ConvPlan.Algorithm[] order = {ConvPlan.Algorithm.BLOCKED, ConvPlan.Algorithm.BLOCKED,
+                ConvPlan.Algorithm.DIRECT, ConvPlan.Algorithm.BLOCKED};
+            for (ConvPlan.Algorithm algorithm : order) {
+                try (var forced = ConvPlan.force(algorithm); var scope = Parallel.withThreads(1)) {
+                    compareFloat(rng, padded, "scratch reuse " + algorithm);
+                    compareFloat(rng, other, "scratch reuse " + algorithm);
+                    compareFloat(rng, padded, "scratch reuse again " + algorithm);
+                }
+            }
+        });
+    }
+
+    /**
      * The channel-blocked passes, forced, on batches large enough for chunks of several images (more than twice
      * {@code ConvPlanes.TARGET_CHUNKS} images), where the next image of a chunk is prepared while the current one
      * is computed (double buffers): against the reference, and bit-identical for 1 to 3 threads.
